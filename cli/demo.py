@@ -1,0 +1,59 @@
+"""`mutuals demo`: a guided tour on a small sample community."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.rule import Rule
+
+from engine import Outcome, Page
+
+from . import output
+
+app = typer.Typer()
+
+
+@app.command(rich_help_panel="Getting started")
+def demo(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
+    """Load a small sample community and walk through what mutuals does."""
+    steps = []
+    for step in output.engine(ctx).demo():
+        if as_json:
+            steps.append({"title": step.title, "command": step.command, "result": _plain(step.result)})
+            continue
+        output.out.print(Rule(step.title, align="left"))
+        output.out.print(f"[dim]$ {step.command}[/dim]")
+        _show(step.result)
+        output.out.print()
+    if as_json:
+        output.emit_json(steps)
+
+
+def _plain(result: Any) -> Any:
+    if isinstance(result, Page):
+        return list(result.items)
+    if isinstance(result, list):
+        return [_plain(r) for r in result]
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    return result
+
+
+def _show(result: Any) -> None:
+    if isinstance(result, Outcome):
+        style = "red" if result.refused else "green"
+        line = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]"
+        if result.refused:
+            line += " (refused: nothing was written)"
+        output.out.print(line)
+    elif isinstance(result, Page):
+        output.out.print(", ".join(result.items) or "(none)")
+    elif isinstance(result, list):
+        records = [_plain(r) for r in result]
+        columns = list(records[0]) if records else ["id"]
+        output.rows(columns, records, False)
+    elif hasattr(result, "to_dict"):
+        output.mapping(result.to_dict(), False, "")
+    else:
+        output.out.print(str(result))

@@ -1,0 +1,72 @@
+"""`mutuals follow | unfollow | approve | deny | remove-follower | block | unblock`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+
+app = typer.Typer()
+
+A = Annotated[str, typer.Argument(help="The account that acts.")]
+B = Annotated[str, typer.Argument(help="The other account.")]
+Owner = Annotated[str, typer.Argument(help="The account whose followers or requests these are.")]
+
+
+@app.command(rich_help_panel="Relationships")
+def follow(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
+    """A follows B (or asks to, when B is private). Refused across a block (exit 4)."""
+    output.outcome(output.engine(ctx).follow(a, b), as_json, f"{a} -> {b}")
+
+
+@app.command(rich_help_panel="Relationships")
+def unfollow(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
+    """A stops following B, or withdraws a pending request."""
+    output.outcome(output.engine(ctx).unfollow(a, b), as_json, f"{a} -> {b}")
+
+
+@app.command(rich_help_panel="Relationships")
+def approve(
+    ctx: typer.Context,
+    owner: Owner,
+    requester: Annotated[str, typer.Argument(help="The account that asked to follow.")],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """OWNER approves REQUESTER's pending follow request."""
+    output.outcome(output.engine(ctx).approve(owner, requester), as_json, f"{requester} -> {owner}")
+
+
+@app.command(rich_help_panel="Relationships")
+def deny(
+    ctx: typer.Context,
+    owner: Owner,
+    requester: Annotated[str, typer.Argument(help="The account that asked to follow.")],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """OWNER denies REQUESTER's pending follow request."""
+    output.outcome(output.engine(ctx).deny(owner, requester), as_json, f"{requester} -> {owner}")
+
+
+@app.command("remove-follower", rich_help_panel="Relationships")
+def remove_follower(
+    ctx: typer.Context,
+    owner: Owner,
+    follower: Annotated[str, typer.Argument(help="The follower to remove.")],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """OWNER removes FOLLOWER from their followers."""
+    output.outcome(output.engine(ctx).remove_follower(owner, follower), as_json, f"{follower} -> {owner}")
+
+
+@app.command(rich_help_panel="Relationships")
+def block(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
+    """A blocks B: every follow and request between them, both ways, is deleted."""
+    output.outcome(output.engine(ctx).block(a, b), as_json, f"{a} blocks {b}")
+
+
+@app.command(rich_help_panel="Relationships")
+def unblock(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
+    """A unblocks B (nothing the block deleted comes back)."""
+    output.outcome(output.engine(ctx).unblock(a, b), as_json, f"{a} unblocks {b}")

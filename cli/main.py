@@ -1,0 +1,76 @@
+"""The `mutuals` command: composes one Typer app per command group."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from engine.errors import MutualsError, one_line
+
+from . import db, demo, graph, lists, output, query, social, users
+
+
+class MutualsGroup(TyperGroup):
+    """Catches every MutualsError once: one line on stderr, the error's exit code, no traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except MutualsError as e:
+            output.fail(e)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            output.err.print("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as e:  # a bug: still one line, with a way to see more
+            if os.environ.get("MUTUALS_DEBUG"):
+                raise
+            output.err.print(f"[red]error:[/red] unexpected {type(e).__name__}: {one_line(str(e))} "
+                             "(set MUTUALS_DEBUG=1 for the traceback)", markup=True)
+            raise typer.Exit(70) from None
+        return None
+
+
+app = typer.Typer(
+    cls=MutualsGroup,
+    help="mutuals: friends, followers, segments and suggestions from a follower graph on Neo4j.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    uri: Annotated[str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Neo4j URI; unset = the embedded server.")] = None,
+    username: Annotated[str | None, typer.Option("--username", envvar="NEO4J_USERNAME", help="Neo4j user.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)
+    ] = None,
+    database: Annotated[str | None, typer.Option("--database", envvar="NEO4J_DATABASE", help="Neo4j database.")] = None,
+    home: Annotated[
+        Path | None, typer.Option("--home", envvar="MUTUALS_HOME", help="Where the embedded server keeps its data.")
+    ] = None,
+) -> None:
+    """Connection options; each can come from its environment variable."""
+    output.state(ctx).overrides.update(uri=uri, username=username, password=password, database=database, home=home)
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(graph.app)
+app.add_typer(lists.app)
+app.add_typer(social.app)
+app.add_typer(query.app)
+app.add_typer(demo.app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

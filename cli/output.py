@@ -1,0 +1,147 @@
+"""Shared pieces of the CLI: the engine of this invocation, common options, and rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from engine import Config, Engine, Outcome, Page
+from engine.errors import MutualsError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON value on stdout.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Page size.")]
+CursorOpt = Annotated[str | None, typer.Option("--cursor", help="Resume after this cursor (printed on stderr).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Walk every page.")]
+
+
+@dataclass
+class State:
+    """What the root callback gathered; the engine is opened on first use and closed at exit."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+    engine: Engine | None = None
+
+    def config(self) -> Config:
+        return Config.from_env(**self.overrides)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def engine(ctx: typer.Context) -> Engine:
+    """The engine of this command line, opened once."""
+    st = state(ctx)
+    if st.engine is None:
+        st.engine = Engine(st.config())
+        ctx.find_root().call_on_close(st.engine.close)
+    return st.engine
+
+
+def emit_json(value: Any) -> None:
+    """Print one JSON value on stdout."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def outcome(result: Outcome, as_json: bool, subject: str) -> None:
+    """Print an operation's outcome; a refused operation exits with status 4 after printing it."""
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        style = "red" if result.refused else "green"
+        text = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]  {subject}"
+        if result.approved:
+            text += f"  (approved requests: {', '.join(result.approved)})"
+        out.print(text)
+    if result.refused:
+        raise typer.Exit(4)
+
+
+def ids(items: Iterable[str], as_json: bool, title: str, *, next_cursor: str | None = None) -> None:
+    """Print a list of account ids; the next page's cursor goes to stderr."""
+    values = list(items)
+    if as_json:
+        emit_json(values)
+    else:
+        table = Table(title=title, show_header=True, header_style="bold")
+        table.add_column("id")
+        for value in values:
+            table.add_row(Text(value))
+        out.print(table if values else f"{title}: none")
+    if next_cursor:
+        err.print(f"more: --cursor {next_cursor}")
+
+
+def page_or_all(eng: Engine, method: Any, args: Sequence[Any], *, limit: int, cursor: str | None, walk_all: bool,
+                **kwargs: Any) -> tuple[list[str], str | None]:
+    """One page, or with ``--all`` every item (the engine's ``walk``)."""
+    if walk_all:
+        return list(eng.walk(method, *args, **kwargs)), None
+    page: Page[str] = method(*args, limit=limit, cursor=cursor, **kwargs)
+    return list(page.items), page.next_cursor
+
+
+def mapping(values: dict[str, Any], as_json: bool, title: str) -> None:
+    """Print a flat object as a two-column table (or JSON)."""
+    if as_json:
+        emit_json(values)
+        return
+    table = Table(title=title, show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for key, value in values.items():
+        table.add_row(Text(key), Text(_cell(value)))
+    out.print(table)
+
+
+def rows(columns: Sequence[str], records: Sequence[dict[str, Any]], as_json: bool, title: str | None = None) -> None:
+    """Print rows as a table (or a JSON array of row objects)."""
+    if as_json:
+        emit_json(list(records))
+        return
+    table = Table(title=title, show_header=True, header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    for record in records:
+        table.add_row(*(Text(_cell(record.get(c))) for c in columns))
+    out.print(table)
+    err.print(f"{len(records)} row{'s' if len(records) != 1 else ''}")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def fail(error: MutualsError) -> None:
+    """Print one line on stderr and exit with the error's code."""
+    err.print(f"[red]error:[/red] {_escape(str(error))}")
+    raise typer.Exit(error.exit_code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(" ".join(text.split()))

@@ -1,0 +1,27 @@
+"""Parsing ``-p KEY=VALUE`` options (for `query` and `report run`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.errors import InvalidInput
+
+
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """``["n=3", "name=alice", 'ids=["a","b"]']`` -> ``{"n": 3, "name": "alice", "ids": ["a", "b"]}``.
+
+    A value that parses as JSON is taken as JSON (numbers, true/false/null, lists, objects,
+    quoted strings); anything else is text.
+    """
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput("--param", f"expected KEY=VALUE, got {pair[:40]!r}")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        params[key.strip()] = value
+    return params

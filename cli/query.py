@@ -1,0 +1,27 @@
+"""`mutuals query`: run your own Cypher, read-only unless --write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+from .params import parse_params
+
+app = typer.Typer()
+
+
+@app.command(rich_help_panel="Analysis")
+def query(
+    ctx: typer.Context,
+    cypher: Annotated[str, typer.Argument(help="A Cypher statement; pass values with -p, never inline.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE; VALUE is read as JSON when it parses, else text.")
+    ] = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow the statement to change data.")] = False,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Run a Cypher statement in a read transaction (the database refuses writes) unless --write."""
+    result = output.engine(ctx).query(cypher, parse_params(param or []), write=write)
+    output.rows(list(result.columns), list(result.rows), as_json)

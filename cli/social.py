@@ -1,0 +1,48 @@
+"""`mutuals relationship | suggest`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+
+app = typer.Typer()
+
+
+@app.command(rich_help_panel="Pairs and suggestions")
+def relationship(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="The first account.")],
+    b: Annotated[str, typer.Argument(help="The second account.")],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Everything about how A relates to B, at once."""
+    rel = output.engine(ctx).relationship(a, b)
+    output.mapping(rel.to_dict(), as_json, f"{a} and {b}")
+
+
+@app.command(rich_help_panel="Pairs and suggestions")
+def suggest(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="The account to suggest to.")],
+    follow_back: Annotated[bool, typer.Option("--follow-back", help="Followers USER does not follow back.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="How many.")] = 10,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """People USER may know (friends of friends), or followers to follow back."""
+    found = output.engine(ctx).suggest(user, follow_back=follow_back, limit=limit)
+    records = [s.to_dict() for s in found]
+    if not as_json:
+        for record in records:
+            record["via"] = _followed_by(list(record["via"]), record["mutual_friends"])
+    output.rows(["id", "mutual_friends", "via"], records, as_json, f"suggestions for {user}")
+
+
+def _followed_by(via: list[str], total: int) -> str:
+    if not via:
+        return ""
+    others = total - len(via)
+    names = ", ".join(via)
+    return f"friends with {names}" + (f" and {others} other{'s' if others != 1 else ''}" if others > 0 else "")

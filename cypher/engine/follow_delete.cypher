@@ -1,0 +1,3 @@
+// a no longer follows b.
+MATCH (a:Account {id: $a})-[r:FOLLOWS]->(b:Account {id: $b})
+DELETE r

@@ -1,0 +1,9 @@
+// Followers of $user with id > $after, by id: a seek on the follows_dst_src index.
+OPTIONAL MATCH (u:Account {id: $user})
+CALL (u) {
+  MATCH ()-[r:FOLLOWS]->()
+  WHERE u IS NOT NULL AND r.dst = $user AND r.src > $after
+  WITH r ORDER BY r.dst, r.src LIMIT $limit
+  RETURN collect(r.src) AS ids
+}
+RETURN u IS NOT NULL AS found, ids

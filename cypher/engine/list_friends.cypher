@@ -1,0 +1,22 @@
+// Friends of $user (follows returned) with id > $after, by id. The seek runs over the smaller
+// of the two follow lists, and the other direction is checked edge by edge.
+OPTIONAL MATCH (u:Account {id: $user})
+WITH u, COUNT { (u)-[:FOLLOWS]->() } <= COUNT { (u)<-[:FOLLOWS]-() } AS scan_following
+CALL (u, scan_following) {
+  CALL (u, scan_following) {
+    WITH u WHERE u IS NOT NULL AND scan_following
+    MATCH ()-[r:FOLLOWS]->(f)
+    WHERE r.src = $user AND r.dst > $after AND EXISTS { (f)-[:FOLLOWS]->(u) }
+    WITH r ORDER BY r.src, r.dst LIMIT $limit
+    RETURN r.dst AS id
+    UNION
+    WITH u WHERE u IS NOT NULL AND NOT scan_following
+    MATCH (f)-[r:FOLLOWS]->()
+    WHERE r.dst = $user AND r.src > $after AND EXISTS { (u)-[:FOLLOWS]->(f) }
+    WITH r ORDER BY r.dst, r.src LIMIT $limit
+    RETURN r.src AS id
+  }
+  WITH id ORDER BY id
+  RETURN collect(id) AS ids
+}
+RETURN u IS NOT NULL AS found, ids

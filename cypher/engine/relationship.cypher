@@ -1,0 +1,27 @@
+// How $a relates to $b, at once. Mutual friends are counted from the account that follows
+// fewer accounts, checking each candidate against the other account edge by edge.
+OPTIONAL MATCH (a:Account {id: $a})
+OPTIONAL MATCH (b:Account {id: $b})
+CALL (a, b) {
+  WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
+    AND COUNT { (a)-[:FOLLOWS]->() } <= COUNT { (b)-[:FOLLOWS]->() }
+  RETURN COUNT { (a)-[:FOLLOWS]->(m)-[:FOLLOWS]->(a) WHERE (b)-[:FOLLOWS]->(m) AND (m)-[:FOLLOWS]->(b) } AS mutual
+  UNION
+  WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
+    AND COUNT { (a)-[:FOLLOWS]->() } > COUNT { (b)-[:FOLLOWS]->() }
+  RETURN COUNT { (b)-[:FOLLOWS]->(m)-[:FOLLOWS]->(b) WHERE (a)-[:FOLLOWS]->(m) AND (m)-[:FOLLOWS]->(a) } AS mutual
+  UNION
+  WITH a, b WHERE a IS NULL OR b IS NULL
+  RETURN 0 AS mutual
+}
+RETURN
+  a IS NOT NULL AS a_found,
+  b IS NOT NULL AS b_found,
+  b.dm_policy AS b_dm_policy,
+  EXISTS { (a)-[:FOLLOWS]->(b) } AS following,
+  EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
+  EXISTS { (a)-[:REQUESTED]->(b) } AS requested,
+  EXISTS { (b)-[:REQUESTED]->(a) } AS requested_by,
+  EXISTS { (a)-[:BLOCKS]->(b) } AS blocking,
+  EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
+  mutual

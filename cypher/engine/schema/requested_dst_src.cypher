@@ -1,0 +1,1 @@
+CREATE INDEX requested_dst_src IF NOT EXISTS FOR ()-[r:REQUESTED]-() ON (r.dst, r.src)

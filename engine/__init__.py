@@ -1,0 +1,49 @@
+"""mutuals: a relationship engine for follower graphs, on Neo4j.
+
+>>> from engine import Engine
+>>> with Engine.from_env() as engine:                 # doctest: +SKIP
+...     engine.follow("alice", "bob")
+"""
+
+from .config import Config
+from .core import Engine, QueryResult
+from .errors import (
+    AuthenticationFailed,
+    Blocked,
+    Conflict,
+    DatabaseUnavailable,
+    InvalidInput,
+    MutualsError,
+    NotAllowed,
+    NotFound,
+    QueryError,
+    ReadOnly,
+)
+from .models import Account, Outcome, Page, Profile, Relationship, SegmentCounts, Suggestion
+from .rules import Decision
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Account",
+    "AuthenticationFailed",
+    "Blocked",
+    "Config",
+    "Conflict",
+    "DatabaseUnavailable",
+    "Decision",
+    "Engine",
+    "InvalidInput",
+    "MutualsError",
+    "NotAllowed",
+    "NotFound",
+    "Outcome",
+    "Page",
+    "Profile",
+    "QueryError",
+    "QueryResult",
+    "ReadOnly",
+    "Relationship",
+    "SegmentCounts",
+    "Suggestion",
+]

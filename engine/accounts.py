@@ -1,0 +1,151 @@
+"""Accounts: add, set, show, delete. Each function validates its input and returns a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import validate as v
+from .errors import NotFound
+from .models import Account, Outcome, Profile, SegmentCounts
+from .plan import Plan, PlanFactory, Result, Run
+
+
+def account_from(row: dict[str, Any]) -> Account:
+    """An :class:`Account` from the properties of an Account node (defaults for missing policies)."""
+    created = row.get("created_at")
+    return Account(
+        id=row["id"],
+        private=bool(row.get("private", False)),
+        dm_policy=row.get("dm_policy") or v.DEFAULT_POLICIES["dm_policy"],
+        comment_policy=row.get("comment_policy") or v.DEFAULT_POLICIES["comment_policy"],
+        duet_policy=row.get("duet_policy") or v.DEFAULT_POLICIES["duet_policy"],
+        stitch_policy=row.get("stitch_policy") or v.DEFAULT_POLICIES["stitch_policy"],
+        created_at=created.to_native() if hasattr(created, "to_native") else created,
+    )
+
+
+def lock(ids: list[str]) -> Plan[dict[str, Account]]:
+    """Take the write locks of these accounts in id order; return the ones that exist."""
+    result = yield Run("lock_accounts", {"ids": sorted(set(ids))})
+    return {row["account"]["id"]: account_from(row["account"]) for row in result.rows}
+
+
+def user_add(
+    user_id: Any,
+    *,
+    private: Any = False,
+    dm_policy: Any = None,
+    comment_policy: Any = None,
+    duet_policy: Any = None,
+    stitch_policy: Any = None,
+) -> PlanFactory[Outcome]:
+    """Create an account: ``created``, or ``already_exists`` (its settings are left as they are)."""
+    uid = v.ident("id", user_id)
+    props: dict[str, Any] = {"private": v.flag("private", private), **v.DEFAULT_POLICIES}
+    props.update(
+        v.policies(
+            {
+                "dm_policy": dm_policy,
+                "comment_policy": comment_policy,
+                "duet_policy": duet_policy,
+                "stitch_policy": stitch_policy,
+            }
+        )
+    )
+
+    def plan() -> Plan[Outcome]:
+        result = yield Run("user_create", {"id": uid, "props": props})
+        return Outcome("created" if result.nodes_created else "already_exists")
+
+    return plan
+
+
+def user_set(
+    user_id: Any,
+    *,
+    private: Any = None,
+    dm_policy: Any = None,
+    comment_policy: Any = None,
+    duet_policy: Any = None,
+    stitch_policy: Any = None,
+) -> PlanFactory[Outcome]:
+    """Change settings: ``updated`` or ``unchanged``. Going public approves every pending request."""
+    uid = v.ident("id", user_id)
+    wanted: dict[str, Any] = {}
+    if private is not None:
+        wanted["private"] = v.flag("private", private)
+    wanted.update(
+        v.policies(
+            {
+                "dm_policy": dm_policy,
+                "comment_policy": comment_policy,
+                "duet_policy": duet_policy,
+                "stitch_policy": stitch_policy,
+            }
+        )
+    )
+
+    def plan() -> Plan[Outcome]:
+        found = yield from lock([uid])
+        if uid not in found:
+            raise NotFound("account", uid)
+        current = found[uid]
+        changes = {k: val for k, val in wanted.items() if getattr(current, k) != val}
+        if not changes:
+            return Outcome("unchanged")
+        yield Run("user_update", {"id": uid, "changes": changes})
+        approved: tuple[str, ...] = ()
+        if current.private and changes.get("private") is False:
+            result = yield Run("requests_approve_all", {"id": uid})
+            approved = tuple(row["requester"] for row in result.rows)
+        return Outcome("updated", approved=approved)
+
+    return plan
+
+
+def user_delete(user_id: Any) -> PlanFactory[Outcome]:
+    """Delete an account and every relationship it has: ``deleted`` or ``not_found``."""
+    uid = v.ident("id", user_id)
+
+    def plan() -> Plan[Outcome]:
+        result = yield Run("user_delete", {"id": uid})
+        return Outcome("deleted" if result.nodes_deleted else "not_found")
+
+    return plan
+
+
+def _counts(user_id: str) -> Plan[dict[str, Any]]:
+    result: Result = yield Run("account_counts", {"user": user_id})
+    row = result.one()
+    if row is None or row["account"] is None:
+        raise NotFound("account", user_id)
+    return row
+
+
+def user_show(user_id: Any) -> PlanFactory[Profile]:
+    """An account's settings and its follower, following and friend counts."""
+    uid = v.ident("id", user_id)
+
+    def plan() -> Plan[Profile]:
+        row = yield from _counts(uid)
+        return Profile(account_from(row["account"]), row["followers"], row["following"], row["friends"])
+
+    return plan
+
+
+def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
+    """How many accounts are in each segment of an account's audience."""
+    uid = v.ident("user", user_id)
+
+    def plan() -> Plan[SegmentCounts]:
+        row = yield from _counts(uid)
+        return SegmentCounts(
+            friends=row["friends"],
+            followers_only=row["followers_only"],
+            following_only=row["following_only"],
+            requests_in=row["requests_in"],
+            requests_out=row["requests_out"],
+            blocked=row["blocked"],
+        )
+
+    return plan

@@ -1,0 +1,147 @@
+"""The driver and the sync runner of plans.
+
+One driver per engine. Reads run in read transactions (routed to secondaries on a cluster),
+writes in write transactions; both are managed transactions, so the driver retries transient
+errors (deadlocks, leader switches, a restarting server) and replays the plan. All sessions
+share one bookmark manager, so an engine always reads its own writes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, LiteralString, TypeVar, cast
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+
+from .config import Config
+from .embedded import EmbeddedServer
+from .errors import DatabaseUnavailable, MutualsError, translate
+from .plan import PlanFactory, Result, Run
+
+T = TypeVar("T")
+
+USER_AGENT = "mutuals/0.1"
+
+
+def embedded_server(config: Config) -> EmbeddedServer:
+    """The embedded server this configuration points at."""
+    return EmbeddedServer(config.home / "neo4j", port=config.port, heap=config.heap, page_cache=config.page_cache)
+
+
+def resolve_target(config: Config) -> tuple[str, tuple[str, str]]:
+    """The URI and credentials to use, starting the embedded server when it is needed and allowed."""
+    if config.uri:
+        return config.uri, (config.username, config.password or "")
+    server = embedded_server(config)
+    status = server.status()
+    if not status.running:
+        if not config.auto_start:
+            raise DatabaseUnavailable("the embedded Neo4j is not running: start it with `mutuals db start`")
+        status = server.start()
+    assert status.uri is not None
+    return status.uri, ("neo4j", server.password())
+
+
+def to_result(cursor: neo4j.Result) -> Result:
+    """Read every row of a driver result and its counters."""
+    rows = [record.data() for record in cursor]
+    counters = cursor.consume().counters
+    return Result(
+        rows,
+        nodes_created=counters.nodes_created,
+        nodes_deleted=counters.nodes_deleted,
+        relationships_created=counters.relationships_created,
+        relationships_deleted=counters.relationships_deleted,
+        properties_set=counters.properties_set,
+    )
+
+
+def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
+    """Execute a plan inside one transaction: run each statement it yields, send back the result."""
+    plan = factory()
+    try:
+        step: Run = next(plan)
+        while True:
+            step = plan.send(to_result(tx.run(cast(LiteralString, step.text), step.params)))
+    except StopIteration as done:
+        return cast(T, done.value)
+
+
+class Connection:
+    """Owns the driver; runs plans in read or write transactions."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        uri, auth = resolve_target(config)
+        self.uri = uri
+        try:
+            self.driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                max_connection_pool_size=config.max_pool_size,
+                connection_timeout=config.connect_timeout,
+                user_agent=USER_AGENT,
+                notifications_min_severity="OFF",
+            )
+        except Exception as e:
+            raise translate(e) from e
+        self.bookmarks = self.driver.execute_query_bookmark_manager
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _session(self, read: bool, bookmarks: neo4j.Bookmarks | None = None) -> neo4j.Session:
+        access = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        if bookmarks is not None:
+            return self.driver.session(database=self.config.database, default_access_mode=access, bookmarks=bookmarks)
+        return self.driver.session(
+            database=self.config.database, default_access_mode=access, bookmark_manager=self.bookmarks
+        )
+
+    def read(self, factory: PlanFactory[T]) -> T:
+        """Run a plan in a read transaction."""
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(drive, factory)
+        except MutualsError:
+            raise
+        except Exception as e:
+            raise translate(e) from e
+
+    def write(self, factory: PlanFactory[T]) -> T:
+        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
+        try:
+            with self._session(read=False) as session:
+                return session.execute_write(drive, factory)
+        except MutualsError:
+            raise
+        except Exception as e:
+            raise translate(e) from e
+
+    def run_text(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""
+
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
+            result = tx.run(cast(LiteralString, text), params)
+            keys = list(result.keys())
+            return keys, [dict(zip(keys, record.values())) for record in result]
+
+        try:
+            with self._session(read=not write) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except MutualsError:
+            raise
+        except Exception as e:
+            raise translate(e) from e
+
+    def ping(self) -> float:
+        """Seconds for one ``RETURN 1`` round trip."""
+        start = time.perf_counter()
+        self.read(_ping)
+        return time.perf_counter() - start
+
+
+def _ping() -> Any:
+    result = yield Run("ping", {})
+    return result.one()

@@ -1,0 +1,238 @@
+"""``Engine``: the verbs of DESIGN.md for a Python service. Each method validates its input,
+builds a plan (the rules live in the plan modules) and runs it in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from . import accounts, follows, lists, schema, social
+from . import demo as demo_module
+from .config import Config
+from .connection import Connection
+from .cursor import Cursors
+from .doctor import DoctorReport
+from .doctor import doctor as doctor_plan
+from .models import Outcome, Page, Profile, Relationship, SegmentCounts, Suggestion
+from .values import plain
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The columns and rows (JSON-ready dicts) of a user's Cypher statement."""
+
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, Any], ...]
+
+
+class Engine:
+    """The relationship engine over one Neo4j database. Thread-safe; use as a context manager.
+
+    >>> with Engine.from_env() as engine:          # doctest: +SKIP
+    ...     engine.follow("alice", "bob").outcome
+    'followed'
+    """
+
+    def __init__(self, config: Config | None = None, *, apply_schema: bool = True) -> None:
+        self.config = config or Config.from_env()
+        self._conn = Connection(self.config)
+        self._cursors = Cursors()
+        if apply_schema:
+            try:
+                self.apply_schema()
+            except BaseException:
+                self._conn.close()
+                raise
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Engine:
+        """An engine configured from ``NEO4J_URI``, ``NEO4J_USERNAME``, ... (see :class:`Config`)."""
+        return cls(Config.from_env(**overrides))
+
+    def close(self) -> None:
+        """Close the driver (the embedded server keeps running)."""
+        self._conn.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def uri(self) -> str:
+        """The Bolt URI in use, without credentials."""
+        from .config import redact_uri
+
+        return redact_uri(self._conn.uri)
+
+    # -- set-up ---------------------------------------------------------------------------
+    def apply_schema(self) -> list[str]:
+        """Create the constraints and indexes that are missing; returns their names."""
+        todo = schema.missing(self._conn.read(schema.existing_names))
+        for name in todo:
+            self._conn.write(partial(schema.apply_one, name))
+        if todo:
+            self._conn.read(schema.await_indexes)
+        return [name.removeprefix("schema/") for name in todo]
+
+    def ping(self) -> float:
+        """Seconds for one round trip to the database."""
+        return self._conn.ping()
+
+    # -- accounts -------------------------------------------------------------------------
+    def user_add(
+        self,
+        id: str,
+        *,
+        private: bool = False,
+        dm_policy: str | None = None,
+        comment_policy: str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
+        return self._conn.write(
+            accounts.user_add(
+                id,
+                private=private,
+                dm_policy=dm_policy,
+                comment_policy=comment_policy,
+                duet_policy=duet_policy,
+                stitch_policy=stitch_policy,
+            )
+        )
+
+    def user_set(
+        self,
+        id: str,
+        *,
+        private: bool | None = None,
+        dm_policy: str | None = None,
+        comment_policy: str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
+        return self._conn.write(
+            accounts.user_set(
+                id,
+                private=private,
+                dm_policy=dm_policy,
+                comment_policy=comment_policy,
+                duet_policy=duet_policy,
+                stitch_policy=stitch_policy,
+            )
+        )
+
+    def user_show(self, id: str) -> Profile:
+        """An account's settings with its follower, following and friend counts."""
+        return self._conn.read(accounts.user_show(id))
+
+    def user_delete(self, id: str) -> Outcome:
+        """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
+        return self._conn.write(accounts.user_delete(id))
+
+    # -- relationships --------------------------------------------------------------------
+    def follow(self, follower: str, followee: str) -> Outcome:
+        """Follow, or request to follow a private account; refused (``blocked``) across a block."""
+        return self._conn.write(follows.follow(follower, followee))
+
+    def unfollow(self, follower: str, followee: str) -> Outcome:
+        """Stop following, or withdraw a pending request."""
+        return self._conn.write(follows.unfollow(follower, followee))
+
+    def approve(self, owner: str, requester: str) -> Outcome:
+        """Turn the requester's pending request into a follow of the owner."""
+        return self._conn.write(follows.approve(owner, requester))
+
+    def deny(self, owner: str, requester: str) -> Outcome:
+        """Delete the requester's pending request to the owner."""
+        return self._conn.write(follows.deny(owner, requester))
+
+    def remove_follower(self, owner: str, follower: str) -> Outcome:
+        """Make the follower stop following the owner."""
+        return self._conn.write(follows.remove_follower(owner, follower))
+
+    def block(self, blocker: str, blocked: str) -> Outcome:
+        """Block: every follow and request between the two, both ways, is deleted."""
+        return self._conn.write(follows.block(blocker, blocked))
+
+    def unblock(self, blocker: str, blocked: str) -> Outcome:
+        """Remove the block (nothing it deleted is restored)."""
+        return self._conn.write(follows.unblock(blocker, blocked))
+
+    # -- lists ----------------------------------------------------------------------------
+    def friends(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+        """Accounts the user follows that follow back, by id."""
+        return self._list("friends", user, limit, cursor)
+
+    def followers(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+        """Accounts that follow the user, by id."""
+        return self._list("followers", user, limit, cursor)
+
+    def following(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+        """Accounts the user follows, by id."""
+        return self._list("following", user, limit, cursor)
+
+    def segment(
+        self, user: str, name: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None
+    ) -> Page[str]:
+        """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
+        return self._list(lists.segment_name(name), user, limit, cursor)
+
+    def _list(self, name: str, user: str, limit: int, cursor: str | None) -> Page[str]:
+        return self._conn.read(lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors))
+
+    def segments(self, user: str) -> SegmentCounts:
+        """The size of every segment, from degree counts where a count will do."""
+        return self._conn.read(accounts.segments(user))
+
+    def walk(self, method: Callable[..., Page[T]], *args: Any, page_size: int = 500, **kwargs: Any) -> Iterator[T]:
+        """Every item of a paginated list, page after page: ``engine.walk(engine.friends, "alice")``."""
+        cursor: str | None = None
+        while True:
+            page = method(*args, limit=page_size, cursor=cursor, **kwargs)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    # -- pairs and neighbourhoods ---------------------------------------------------------
+    def relationship(self, a: str, b: str) -> Relationship:
+        """Everything about how ``a`` relates to ``b``, read at once."""
+        return self._conn.read(social.relationship(a, b))
+
+    def suggest(self, user: str, *, follow_back: bool = False, limit: int = 10) -> list[Suggestion]:
+        """People you may know, or (``follow_back``) followers you do not follow back."""
+        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit))
+
+    def known_followers(
+        self, viewer: str, target: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None
+    ) -> Page[str]:
+        """Accounts the viewer follows that follow the target ("followed by x, y and 3 others");
+        ``total`` holds the full count. Empty when the viewer may not see the target's followers."""
+        return self._conn.read(
+            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors)
+        )
+
+    # -- admin ----------------------------------------------------------------------------
+    def doctor(self) -> DoctorReport:
+        """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
+        return self._conn.read(doctor_plan)
+
+    def demo(self) -> Iterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result."""
+        return demo_module.tour(self)
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
+        from . import validate as v
+
+        text = v.statement_text("cypher", cypher)
+        columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write)
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

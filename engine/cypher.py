@@ -1,0 +1,53 @@
+"""The one loader of Cypher statements.
+
+Every statement the engine runs is a file ``cypher/engine/<name>.cypher`` (one statement per
+file, named after the operation); they are read once, on first use, and looked up by name.
+Values always travel as parameters: nothing here formats user input into a statement.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import LiteralString, cast
+
+from .errors import MutualsError
+
+
+def cypher_root() -> Path:
+    """The ``cypher/`` directory: shipped inside the package (wheel) or at the repository root (editable)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_cypher", here.parent / "cypher"):
+        if (candidate / "engine").is_dir():
+            return candidate
+    raise MutualsError(f"the cypher/ directory is missing (looked in {here / '_cypher'} and {here.parent / 'cypher'})")
+
+
+def _strip_comments(text: str) -> str:
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+    return "\n".join(lines).strip().rstrip(";").strip()
+
+
+@cache
+def statements() -> dict[str, LiteralString]:
+    """Every engine statement by name (``schema/account_id`` for ``cypher/engine/schema/account_id.cypher``)."""
+    base = cypher_root() / "engine"
+    found: dict[str, LiteralString] = {}
+    for path in sorted(base.rglob("*.cypher")):
+        name = path.relative_to(base).with_suffix("").as_posix()
+        # The files are part of the package, written by us: they are the literal statements.
+        found[name] = cast(LiteralString, _strip_comments(path.read_text(encoding="utf-8")))
+    return found
+
+
+def statement(name: str) -> LiteralString:
+    """The text of one engine statement."""
+    try:
+        return statements()[name]
+    except KeyError:
+        raise MutualsError(f"no Cypher statement named {name!r} in {cypher_root() / 'engine'}") from None
+
+
+def schema_statements() -> list[tuple[str, LiteralString]]:
+    """The schema statements (constraints and indexes), in file-name order."""
+    return [(name, text) for name, text in statements().items() if name.startswith("schema/")]

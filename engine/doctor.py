@@ -1,0 +1,63 @@
+"""`doctor`: check the invariants of the graph (what concurrent writes must never break)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .plan import Plan, Run
+
+CHECKS: Final = (
+    "duplicate_follow",
+    "duplicate_request",
+    "duplicate_block",
+    "follow_or_request_across_block",
+    "request_and_follow",
+    "request_to_public_account",
+    "self_relationship",
+    "edge_key_mismatch",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One invariant: how many places break it, and a few of them as (a, b) pairs."""
+
+    name: str
+    violations: int
+    examples: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """Every invariant checked; ``ok`` when none is broken."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.violations == 0 for c in self.checks)
+
+    @property
+    def violations(self) -> int:
+        return sum(c.violations for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checks": {c.name: {"violations": c.violations, "examples": [list(e) for e in c.examples]} for c in self.checks},
+        }
+
+
+def doctor(examples: int = 5) -> Plan[DoctorReport]:
+    """Run every check in one read."""
+    result = yield Run("doctor", {"examples": examples})
+    found = {row["check"]: row for row in result.rows}
+    return DoctorReport(
+        tuple(
+            Check(name, found[name]["violations"], tuple(tuple(e) for e in found[name]["examples"]))
+            if name in found
+            else Check(name, 0)
+            for name in CHECKS
+        )
+    )

@@ -1,0 +1,265 @@
+"""The embedded Neo4j server: build the launcher once, start it detached, stop it, report on it.
+
+The launcher (``neo4j-embedded/``, Java 17 + Maven) runs Neo4j Community 5.26 with only the
+Bolt connector, on 127.0.0.1. It is built once into a cache keyed by the hash of its sources,
+so upgrading the sources rebuilds it and nothing else does.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DatabaseUnavailable, one_line
+
+LAUNCHER_MARK = "mutuals-neo4j-embedded"
+_PORT_IN_USE_EXIT = 65
+
+
+def source_dir() -> Path:
+    """The launcher's sources: inside the installed package, or ``neo4j-embedded/`` in the repository."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_embedded", here.parent / "neo4j-embedded"):
+        if (candidate / "pom.xml").is_file():
+            return candidate
+    raise DatabaseUnavailable("the neo4j-embedded sources are missing from this installation")
+
+
+def cache_dir() -> Path:
+    """Where built launchers are kept (``MUTUALS_CACHE``, else ``~/.cache/mutuals``)."""
+    base = os.environ.get("MUTUALS_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / ("" if os.environ.get("MUTUALS_CACHE") else "mutuals")
+
+
+def _source_hash(src: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted([src / "pom.xml", *sorted((src / "src").rglob("*.java"))]):
+        digest.update(path.relative_to(src).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def launcher_jar(*, quiet: bool = True) -> Path:
+    """The built launcher jar, building it with Maven the first time (and after its sources change)."""
+    src = source_dir()
+    target = cache_dir() / f"launcher-{_source_hash(src)}"
+    jar = target / "launcher.jar"
+    if jar.is_file():
+        return jar
+    if shutil.which("mvn") is None or shutil.which("java") is None:
+        raise DatabaseUnavailable("building the embedded Neo4j needs Java 17+ and Maven (mvn) on the PATH")
+    with _locked(cache_dir() / "build.lock"):
+        if jar.is_file():
+            return jar
+        work = Path(tempfile.mkdtemp(prefix="build-", dir=cache_dir()))
+        try:
+            shutil.copytree(src, work / "src-tree", ignore=shutil.ignore_patterns("target"))
+            cmd = ["mvn", "-B", "-DskipTests", "package"] + (["-q"] if quiet else [])
+            done = subprocess.run(cmd, cwd=work / "src-tree", capture_output=quiet, text=True)
+            if done.returncode != 0:
+                tail = (done.stdout or "")[-2000:] if quiet else ""
+                raise DatabaseUnavailable(f"building the embedded Neo4j failed (mvn exit {done.returncode}): {one_line(tail)}")
+            built = work / "src-tree" / "target"
+            staging = work / "out"
+            staging.mkdir()
+            shutil.move(str(built / "launcher.jar"), staging / "launcher.jar")
+            shutil.move(str(built / "lib"), staging / "lib")
+            os.replace(staging, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return jar
+
+
+@dataclass(frozen=True, slots=True)
+class ServerStatus:
+    """Where the embedded server is and whether it runs."""
+
+    running: bool
+    home: Path
+    uri: str | None = None
+    pid: int | None = None
+    port: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"running": self.running, "home": str(self.home), "uri": self.uri, "pid": self.pid, "port": self.port}
+
+
+def _is_launcher(pid: int, home: Path) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    args = [a.decode(errors="replace") for a in cmdline]
+    return any("launcher.jar" in a for a in args) and str(home) in args
+
+
+class EmbeddedServer:
+    """One embedded Neo4j, identified by its home directory."""
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        port: int = 7687,
+        heap: str = "1g",
+        page_cache: str = "512m",
+        conf: dict[str, str] | None = None,
+    ) -> None:
+        self.home = Path(home).expanduser().resolve()
+        self.port = port
+        self.heap = heap
+        self.page_cache = page_cache
+        self.conf = dict(conf or {})
+
+    @property
+    def state_file(self) -> Path:
+        return self.home / "server.json"
+
+    @property
+    def password_file(self) -> Path:
+        return self.home / "password"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "launcher.log"
+
+    def _state(self) -> dict[str, object] | None:
+        try:
+            state = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) else None
+
+    def status(self) -> ServerStatus:
+        """Whether the server runs, and its Bolt URI when it does."""
+        state = self._state()
+        if state:
+            pid = int(str(state.get("pid", 0)))
+            if pid and _is_launcher(pid, self.home):
+                port = int(str(state.get("port", self.port)))
+                return ServerStatus(True, self.home, str(state.get("uri")), pid, port)
+        return ServerStatus(False, self.home, port=self.port)
+
+    def password(self) -> str:
+        """The generated password of the ``neo4j`` user (the file is readable by its owner only)."""
+        try:
+            return self.password_file.read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise DatabaseUnavailable(f"the embedded server's password file is missing ({self.password_file})") from e
+
+    def command(self, jar: Path) -> list[str]:
+        """The java command line that runs this server."""
+        cmd = [
+            "java",
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dfile.encoding=UTF-8",
+            "-jar",
+            str(jar),
+            "--home",
+            str(self.home),
+            "--port",
+            str(self.port),
+            "--page-cache",
+            self.page_cache,
+        ]
+        conf = {
+            "internal.server.bolt.thread_pool_shutdown_wait_time": "0s",
+            "internal.server.bolt.connection_shutdown_wait_time": "0s",
+            **self.conf,
+        }
+        for key, value in conf.items():
+            cmd += ["--conf", f"{key}={value}"]
+        return cmd
+
+    def start(self, timeout: float = 180.0) -> ServerStatus:
+        """Start the server detached and wait until Bolt answers; a no-op when it already runs."""
+        current = self.status()
+        if current.running:
+            return current
+        jar = launcher_jar()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.state_file.unlink(missing_ok=True)
+        with open(self.log_file, "ab") as log:
+            log.write(f"\n--- start {time.strftime('%Y-%m-%dT%H:%M:%S')} ---\n".encode())
+            log.flush()
+            proc = subprocess.Popen(
+                self.command(jar),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.home,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = proc.poll()
+            if code is not None:
+                raise DatabaseUnavailable(self._failure(code))
+            status = self.status()
+            if status.running and status.pid == proc.pid:
+                return status
+            time.sleep(0.2)
+        proc.kill()
+        raise DatabaseUnavailable(f"the embedded Neo4j did not become ready in {timeout:.0f}s (see {self.log_file})")
+
+    def _failure(self, code: int) -> str:
+        try:
+            lines = self.log_file.read_text(errors="replace").splitlines()
+        except OSError:
+            lines = []
+        errors = [line for line in lines[-50:] if line.startswith("error")]
+        reason = errors[-1] if errors else f"exit code {code}"
+        if code == _PORT_IN_USE_EXIT:
+            reason += " (set MUTUALS_PORT to use another port)"
+        return f"the embedded Neo4j did not start: {one_line(reason)} (log: {self.log_file})"
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout``); False when it was not running."""
+        status = self.status()
+        if not status.running or status.pid is None:
+            self.state_file.unlink(missing_ok=True)
+            return False
+        os.kill(status.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not _is_launcher(status.pid, self.home):
+                return True
+            time.sleep(0.1)
+        os.kill(status.pid, signal.SIGKILL)
+        return True
+
+    def kill(self) -> bool:
+        """Kill the JVM without a clean shutdown (for recovery tests); False when it was not running."""
+        status = self.status()
+        if not status.running or status.pid is None:
+            return False
+        os.kill(status.pid, signal.SIGKILL)
+        while _is_launcher(status.pid, self.home):
+            time.sleep(0.05)
+        return True

@@ -1,0 +1,124 @@
+"""The one error hierarchy of mutuals.
+
+Every error the engine raises is a :class:`MutualsError`. Driver errors are translated by
+their Neo4j status code in :func:`translate` and chained (``raise ... from e``), so a caller
+never has to import the driver to handle a failure. Each class carries the CLI exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import neo4j.exceptions as neo
+
+
+class MutualsError(Exception):
+    """Root of every error mutuals raises."""
+
+    exit_code: int = 1
+
+
+class InvalidInput(MutualsError, ValueError):
+    """A value given to the engine breaks a rule; the message names the field."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class NotFound(MutualsError, LookupError):
+    """An account, post or report named in the request does not exist."""
+
+    exit_code = 3
+
+    def __init__(self, kind: str, ident: str) -> None:
+        self.kind = kind
+        self.ident = ident
+        super().__init__(f"{kind} not found: {ident}")
+
+
+class NotAllowed(MutualsError):
+    """The rules refuse the action (an interaction the matching check denies)."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
+        self.reasons = reasons
+        super().__init__(message)
+
+
+class Blocked(NotAllowed):
+    """The action is refused because a block exists between the two accounts."""
+
+
+class Conflict(MutualsError):
+    """A concurrent change made the request impossible to apply as asked."""
+
+    exit_code = 5
+
+
+class ReadOnly(MutualsError):
+    """A write was attempted where only reads are allowed (a report, or `query` without --write)."""
+
+    exit_code = 6
+
+
+class QueryError(MutualsError):
+    """A Cypher statement given by the user was refused by the database (syntax, types...)."""
+
+    exit_code = 7
+
+
+class DatabaseUnavailable(MutualsError):
+    """Neo4j cannot be reached, refused the credentials, or could not be started."""
+
+    exit_code = 69
+
+
+class AuthenticationFailed(DatabaseUnavailable):
+    """Neo4j refused the username or password."""
+
+
+_READ_ONLY_CODES: Final = frozenset(
+    {
+        "Neo.ClientError.Statement.AccessMode",
+        "Neo.ClientError.Cluster.NotALeader",
+        "Neo.ClientError.Security.Forbidden",
+    }
+)
+
+
+def translate(error: Exception) -> MutualsError:
+    """Turn a driver exception into the matching :class:`MutualsError` (message kept to one line)."""
+    if isinstance(error, MutualsError):
+        return error
+    message = one_line(getattr(error, "message", None) or str(error))
+    if isinstance(error, neo.AuthError):
+        return AuthenticationFailed("Neo4j refused the credentials (check NEO4J_USERNAME / NEO4J_PASSWORD)")
+    if isinstance(error, (neo.ServiceUnavailable, neo.SessionExpired)):
+        return DatabaseUnavailable(f"Neo4j is unreachable: {message}")
+    if isinstance(error, neo.ConfigurationError):
+        return DatabaseUnavailable(f"bad Neo4j configuration: {message}")
+    code = getattr(error, "code", None) or ""
+    if code in _READ_ONLY_CODES or "AccessMode" in code:
+        return ReadOnly(f"refused: this runs read-only ({message})")
+    if code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+        return Conflict(message)
+    if isinstance(error, neo.TransientError):
+        return DatabaseUnavailable(f"Neo4j is busy, try again: {message}")
+    if isinstance(error, (neo.CypherSyntaxError, neo.CypherTypeError)) or code.startswith(
+        ("Neo.ClientError.Statement", "Neo.ClientError.Procedure", "Neo.ClientError.Request")
+    ):
+        return QueryError(message)
+    if isinstance(error, (neo.DriverError, neo.Neo4jError, OSError)):
+        return DatabaseUnavailable(f"Neo4j failed: {message}")
+    return MutualsError(message)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Collapse whitespace so the text fits on one line, cut to ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,164 @@
+"""The relationship operations of DESIGN.md: follow, unfollow, approve, deny, remove_follower, block, unblock.
+
+Each runs in one write transaction: lock both accounts (in id order, so concurrent operations
+on the same pair queue instead of racing), read the pair's state, decide, write. Every
+operation is idempotent and answers with an :class:`Outcome`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import validate as v
+from .accounts import lock
+from .errors import NotFound
+from .models import Account, Outcome
+from .plan import Plan, PlanFactory, Run
+
+
+@dataclass(frozen=True, slots=True)
+class PairState:
+    """Everything between accounts a and b, read under their locks."""
+
+    a: Account
+    b: Account
+    a_follows_b: bool
+    b_follows_a: bool
+    a_requested_b: bool
+    b_requested_a: bool
+    a_blocks_b: bool
+    b_blocks_a: bool
+
+    @property
+    def blocked(self) -> bool:
+        return self.a_blocks_b or self.b_blocks_a
+
+
+def pair(a: str, b: str) -> Plan[PairState]:
+    """Lock a and b and read their state; NotFound names the first missing account."""
+    found = yield from lock([a, b])
+    for uid in (a, b):
+        if uid not in found:
+            raise NotFound("account", uid)
+    result = yield Run("pair_state", {"a": a, "b": b})
+    row = result.one()
+    assert row is not None
+    return PairState(found[a], found[b], **row)
+
+
+def _pair_ids(field_a: str, a: Any, field_b: str, b: Any) -> tuple[str, str]:
+    first = v.ident(field_a, a)
+    second = v.ident(field_b, b)
+    v.distinct(field_a, first, field_b, second)
+    return first, second
+
+
+def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
+    """``followed``, ``became_friends``, ``requested`` (private followee), ``already_following``,
+    ``already_requested``, or ``blocked`` (refused: a block exists either way; nothing written)."""
+    a, b = _pair_ids("follower", follower, "followee", followee)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(a, b)
+        if s.blocked:
+            return Outcome("blocked", refused=True)
+        if s.a_follows_b:
+            return Outcome("already_following")
+        if s.b.private:
+            if s.a_requested_b:
+                return Outcome("already_requested")
+            yield Run("request_create", {"a": a, "b": b})
+            return Outcome("requested")
+        yield Run("follow_create", {"a": a, "b": b})
+        return Outcome("became_friends" if s.b_follows_a else "followed")
+
+    return plan
+
+
+def unfollow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
+    """``unfollowed``, ``request_cancelled`` (a pending request withdrawn), or ``not_following``."""
+    a, b = _pair_ids("follower", follower, "followee", followee)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(a, b)
+        if s.a_follows_b:
+            yield Run("follow_delete", {"a": a, "b": b})
+            return Outcome("unfollowed")
+        if s.a_requested_b:
+            yield Run("request_delete", {"a": a, "b": b})
+            return Outcome("request_cancelled")
+        return Outcome("not_following")
+
+    return plan
+
+
+def approve(owner: Any, requester: Any) -> PlanFactory[Outcome]:
+    """The requester's pending request to the owner becomes a follow: ``approved`` or ``no_request``."""
+    o, r = _pair_ids("owner", owner, "requester", requester)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(r, o)
+        if not s.a_requested_b:
+            return Outcome("no_request")
+        yield Run("follow_create", {"a": r, "b": o})
+        return Outcome("approved")
+
+    return plan
+
+
+def deny(owner: Any, requester: Any) -> PlanFactory[Outcome]:
+    """The requester's pending request to the owner is deleted: ``denied`` or ``no_request``."""
+    o, r = _pair_ids("owner", owner, "requester", requester)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(r, o)
+        if not s.a_requested_b:
+            return Outcome("no_request")
+        yield Run("request_delete", {"a": r, "b": o})
+        return Outcome("denied")
+
+    return plan
+
+
+def remove_follower(owner: Any, follower: Any) -> PlanFactory[Outcome]:
+    """The follower stops following the owner, at the owner's wish: ``removed`` or ``not_following``."""
+    o, f = _pair_ids("owner", owner, "follower", follower)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(f, o)
+        if not s.a_follows_b:
+            return Outcome("not_following")
+        yield Run("follow_delete", {"a": f, "b": o})
+        return Outcome("removed")
+
+    return plan
+
+
+def block(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
+    """Delete every follow and request between the two, both ways, and record the block:
+    ``blocked`` or ``already_blocked``."""
+    a, b = _pair_ids("blocker", blocker, "blocked", blocked)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(a, b)
+        if s.a_blocks_b:
+            return Outcome("already_blocked")
+        yield Run("block_create", {"a": a, "b": b})
+        return Outcome("blocked")
+
+    return plan
+
+
+def unblock(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
+    """Delete the block only (nothing it removed comes back): ``unblocked`` or ``not_blocked``."""
+    a, b = _pair_ids("blocker", blocker, "blocked", blocked)
+
+    def plan() -> Plan[Outcome]:
+        s = yield from pair(a, b)
+        if not s.a_blocks_b:
+            return Outcome("not_blocked")
+        yield Run("block_delete", {"a": a, "b": b})
+        return Outcome("unblocked")
+
+    return plan

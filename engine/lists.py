@@ -1,0 +1,70 @@
+"""Keyset-paginated lists of account ids: followers, following, friends and every segment."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from . import validate as v
+from .cursor import Cursors
+from .errors import InvalidInput, NotFound
+from .models import Page
+from .plan import Plan, PlanFactory, Run
+
+DEFAULT_LIMIT: Final = 50
+
+# segment name -> statement; every list is ordered by account id.
+LISTS: Final = {
+    "followers": "list_followers",
+    "following": "list_following",
+    "friends": "list_friends",
+    "followers_only": "list_followers_only",
+    "following_only": "list_following_only",
+    "requests_in": "list_requests_in",
+    "requests_out": "list_requests_out",
+    "blocked": "list_blocked",
+}
+SEGMENTS: Final = ("friends", "followers_only", "following_only", "requests_in", "requests_out", "blocked")
+
+
+def segment_name(name: Any) -> str:
+    """A segment name, accepting ``followers-only`` as well as ``followers_only``."""
+    if not isinstance(name, str):
+        raise InvalidInput("segment", f"must be one of {', '.join(SEGMENTS)}")
+    key = name.strip().lower().replace("-", "_")
+    if key not in SEGMENTS:
+        raise InvalidInput("segment", f"must be one of {', '.join(s.replace('_', '-') for s in SEGMENTS)}, got {v.shown(name)}")
+    return key
+
+
+def after_key(cursors: Cursors, scope: str, cursor: Any) -> str:
+    """The id a cursor resumes after ('' for the first page)."""
+    key = cursors.read(scope, cursor)
+    if key is None:
+        return ""
+    if not isinstance(key, str):
+        raise InvalidInput("cursor", "is not a cursor of this list")
+    return key
+
+
+def page_of(ids: list[str], size: int, cursors: Cursors, scope: str, total: int | None = None) -> Page[str]:
+    """A page from ``size + 1`` fetched ids: the extra one only tells that another page exists."""
+    more = len(ids) > size
+    return Page(tuple(ids[:size]), cursors.make(scope, ids[size - 1]) if more else None, total)
+
+
+def id_list(list_name: str, user: Any, *, limit: Any, cursor: Any, cursors: Cursors) -> PlanFactory[Page[str]]:
+    """One page of the list ``list_name`` of ``user``."""
+    uid = v.ident("user", user)
+    size = v.limit("limit", limit)
+    scope = f"{list_name}:{uid}"
+    after = after_key(cursors, scope, cursor)
+    statement = LISTS[list_name]
+
+    def plan() -> Plan[Page[str]]:
+        result = yield Run(statement, {"user": uid, "after": after, "limit": size + 1})
+        row = result.one()
+        if row is None or not row["found"]:
+            raise NotFound("account", uid)
+        return page_of(row["ids"], size, cursors, scope)
+
+    return plan

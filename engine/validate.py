@@ -1,0 +1,171 @@
+"""Validation at the engine's edge: every value is checked here before it reaches Cypher."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from .errors import InvalidInput
+
+ID_RULE: Final = "1-64 ASCII letters, digits, '_', '.' or '-'"
+_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+DM_POLICIES: Final = ("everyone", "friends", "nobody")
+COMMENT_POLICIES: Final = ("everyone", "friends", "nobody")
+MEDIA_POLICIES: Final = ("everyone", "friends", "only_me")
+VISIBILITIES: Final = ("public", "followers", "friends", "only_me")
+
+DEFAULT_POLICIES: Final = {
+    "dm_policy": "friends",
+    "comment_policy": "everyone",
+    "duet_policy": "everyone",
+    "stitch_policy": "everyone",
+}
+POLICY_CHOICES: Final = {
+    "dm_policy": DM_POLICIES,
+    "comment_policy": COMMENT_POLICIES,
+    "duet_policy": MEDIA_POLICIES,
+    "stitch_policy": MEDIA_POLICIES,
+}
+
+MAX_PAGE: Final = 1000
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A short, printable rendering of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def ident(field: str, value: Any) -> str:
+    """An account or post id."""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"must be a string of {ID_RULE}, got {type(value).__name__}")
+    if not _ID.fullmatch(value):
+        raise InvalidInput(field, f"must be {ID_RULE}, got {shown(value)}")
+    return value
+
+
+def idents(field: str, values: Any, *, max_items: int = 1000) -> list[str]:
+    """A list of ids (duplicates kept out, order kept)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInput(field, "must be a list of ids")
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if len(out) >= max_items:
+            raise InvalidInput(field, f"at most {max_items} ids at once")
+        one = ident(f"{field}[{i}]", v)
+        if one not in seen:
+            seen.add(one)
+            out.append(one)
+    return out
+
+
+def choice(field: str, value: Any, allowed: tuple[str, ...]) -> str:
+    """One of a fixed set of words."""
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(field, f"must be one of {', '.join(allowed)}, got {shown(value)}")
+    return value
+
+
+def flag(field: str, value: Any) -> bool:
+    """A real boolean (no truthy strings)."""
+    if not isinstance(value, bool):
+        raise InvalidInput(field, f"must be true or false, got {shown(value)}")
+    return value
+
+
+def limit(field: str, value: Any, *, maximum: int = MAX_PAGE) -> int:
+    """A page size."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(field, f"must be a whole number, got {shown(value)}")
+    if not 1 <= value <= maximum:
+        raise InvalidInput(field, f"must be between 1 and {maximum}, got {value}")
+    return value
+
+
+def distinct(field_a: str, a: str, field_b: str, b: str) -> None:
+    """Two accounts of a pair must differ."""
+    if a == b:
+        raise InvalidInput(field_b, f"must differ from {field_a} (an account cannot do this to itself)")
+
+
+def timestamp(field: str, value: Any) -> datetime:
+    """An ISO-8601 timestamp or datetime; naive values are taken as UTC. Returns an aware UTC datetime."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and 0 < len(value) <= 40:
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(field, f"must be an ISO-8601 timestamp, got {shown(value)}") from None
+    else:
+        raise InvalidInput(field, f"must be an ISO-8601 timestamp, got {shown(value)}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    if not 1970 <= moment.year <= 9999:
+        raise InvalidInput(field, f"must be between 1970 and 9999, got {moment.year}")
+    return moment
+
+
+def policies(given: dict[str, Any]) -> dict[str, str]:
+    """The policy fields that were given (None means 'not given'), each checked."""
+    out: dict[str, str] = {}
+    for name, allowed in POLICY_CHOICES.items():
+        value = given.get(name)
+        if value is not None:
+            out[name] = choice(name, value, allowed)
+    return out
+
+
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+MAX_STATEMENT: Final = 100_000
+
+
+def statement_text(field: str, value: Any) -> str:
+    """A user's Cypher statement: non-empty text without NUL bytes."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(field, "must be a non-empty Cypher statement")
+    if "\x00" in value:
+        raise InvalidInput(field, "must not contain NUL bytes")
+    if len(value) > MAX_STATEMENT:
+        raise InvalidInput(field, f"must be at most {MAX_STATEMENT} characters")
+    return value
+
+
+def _param_value(field: str, value: Any, depth: int = 0) -> Any:
+    if depth > 8:
+        raise InvalidInput(field, "is nested too deeply")
+    if value is None or isinstance(value, (bool, int, float, str)):
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise InvalidInput(field, "is out of the 64-bit integer range")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_param_value(f"{field}[{i}]", item, depth + 1) for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {
+            _param_key(field, k): _param_value(f"{field}.{k}", item, depth + 1) for k, item in value.items()
+        }
+    if isinstance(value, datetime):
+        return value
+    raise InvalidInput(field, f"cannot be sent to Neo4j ({type(value).__name__})")
+
+
+def _param_key(field: str, key: Any) -> str:
+    if not isinstance(key, str) or not _PARAM_NAME.fullmatch(key):
+        raise InvalidInput(field, f"parameter names are letters, digits and '_', got {shown(key)}")
+    return key
+
+
+def parameters(field: str, values: Any) -> dict[str, Any]:
+    """Query parameters: names are identifiers, values are JSON-like."""
+    if not isinstance(values, dict):
+        raise InvalidInput(field, "must be a mapping of parameter names to values")
+    return {_param_key(field, k): _param_value(f"{field}.{k}", val) for k, val in values.items()}

@@ -1,0 +1,115 @@
+"""Test fixtures: a real Neo4j for the whole session, a clean database for every test.
+
+Where Neo4j comes from, in order: ``NEO4J_URI`` if set; else Testcontainers when a Docker
+engine answers; else the embedded server on a free port with a throwaway data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from engine import Config, Engine
+from engine.embedded import EmbeddedServer
+from helpers import wipe
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@dataclass(frozen=True)
+class Target:
+    """The Neo4j the tests use."""
+
+    uri: str
+    username: str
+    password: str
+    kind: str
+    server: EmbeddedServer | None = None
+
+
+def _testcontainers() -> Iterator[Target]:
+    from testcontainers.neo4j import Neo4jContainer  # type: ignore[import-not-found]
+
+    with Neo4jContainer("neo4j:5.26-community") as container:
+        yield Target(container.get_connection_url(), "neo4j", container.password, "testcontainers")
+
+
+@pytest.fixture(scope="session")
+def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    if os.environ.get("NEO4J_URI"):
+        yield Target(
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            "environment",
+        )
+        return
+    if docker_answers():
+        yield from _testcontainers()
+        return
+    home = tmp_path_factory.mktemp("neo4j-home")
+    server = EmbeddedServer(home, port=free_port(), heap=os.environ.get("MUTUALS_TEST_HEAP", "1g"), page_cache="256m")
+    status = server.start()
+    assert status.uri is not None
+    try:
+        yield Target(status.uri, "neo4j", server.password(), "embedded", server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def config(neo4j_target: Target, tmp_path_factory: pytest.TempPathFactory) -> Config:
+    return Config(
+        uri=neo4j_target.uri,
+        username=neo4j_target.username,
+        password=neo4j_target.password,
+        auto_start=False,
+        home=tmp_path_factory.mktemp("mutuals-home"),
+    )
+
+
+@pytest.fixture(scope="session")
+def session_engine(config: Config) -> Iterator[Engine]:
+    with Engine(config) as engine:
+        yield engine
+
+
+@pytest.fixture
+def engine(session_engine: Engine) -> Engine:
+    """The engine, on an empty database."""
+    wipe(session_engine)
+    return session_engine
+
+
+@pytest.fixture
+def env(config: Config, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment variables pointing the CLI at the test database."""
+    values = {
+        "NEO4J_URI": config.uri or "",
+        "NEO4J_USERNAME": config.username,
+        "NEO4J_PASSWORD": config.password or "",
+        "MUTUALS_HOME": str(config.home),
+        "MUTUALS_AUTO_START": "0",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values

@@ -51,8 +51,12 @@ def status(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     if config.uri:
         eng = output.engine(ctx)
         seconds = eng.ping()
-        info: dict[str, object] = {"running": True, "uri": config.safe_uri, "embedded": False,
-                                   "round_trip_ms": round(seconds * 1000, 2)}
+        info: dict[str, object] = {
+            "running": True,
+            "uri": config.safe_uri,
+            "embedded": False,
+            "round_trip_ms": round(seconds * 1000, 2),
+        }
     else:
         info = {**embedded_server(config).status().to_dict(), "embedded": True}
     if as_json:

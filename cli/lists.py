@@ -95,5 +95,9 @@ def known_followers(
 ) -> None:
     """Accounts VIEWER follows that follow TARGET ("followed by x, y and 3 others")."""
     page = output.engine(ctx).known_followers(viewer, target, limit=limit, cursor=cursor)
-    output.ids(page.items, as_json, f"{target}: followed by {page.total or 0} accounts {viewer} follows",
-               next_cursor=page.next_cursor)
+    output.ids(
+        page.items,
+        as_json,
+        f"{target}: followed by {page.total or 0} accounts {viewer} follows",
+        next_cursor=page.next_cursor,
+    )

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from engine.errors import MutualsError, one_line
 
-from . import db, demo, graph, lists, output, query, social, users
+from . import db, demo, doctor, graph, lists, output, query, social, users
 
 
 class MutualsGroup(TyperGroup):
@@ -30,8 +30,11 @@ class MutualsGroup(TyperGroup):
         except Exception as e:  # a bug: still one line, with a way to see more
             if os.environ.get("MUTUALS_DEBUG"):
                 raise
-            output.err.print(f"[red]error:[/red] unexpected {type(e).__name__}: {one_line(str(e))} "
-                             "(set MUTUALS_DEBUG=1 for the traceback)", markup=True)
+            output.err.print(
+                f"[red]error:[/red] unexpected {type(e).__name__}: {one_line(str(e))} "
+                "(set MUTUALS_DEBUG=1 for the traceback)",
+                markup=True,
+            )
             raise typer.Exit(70) from None
         return None
 
@@ -48,7 +51,9 @@ app = typer.Typer(
 @app.callback()
 def root(
     ctx: typer.Context,
-    uri: Annotated[str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Neo4j URI; unset = the embedded server.")] = None,
+    uri: Annotated[
+        str | None, typer.Option("--uri", envvar="NEO4J_URI", help="Neo4j URI; unset = the embedded server.")
+    ] = None,
     username: Annotated[str | None, typer.Option("--username", envvar="NEO4J_USERNAME", help="Neo4j user.")] = None,
     password: Annotated[
         str | None, typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)
@@ -68,6 +73,7 @@ app.add_typer(graph.app)
 app.add_typer(lists.app)
 app.add_typer(social.app)
 app.add_typer(query.app)
+app.add_typer(doctor.app)
 app.add_typer(demo.app)
 
 

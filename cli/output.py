@@ -87,8 +87,9 @@ def ids(items: Iterable[str], as_json: bool, title: str, *, next_cursor: str | N
         err.print(f"more: --cursor {next_cursor}")
 
 
-def page_or_all(eng: Engine, method: Any, args: Sequence[Any], *, limit: int, cursor: str | None, walk_all: bool,
-                **kwargs: Any) -> tuple[list[str], str | None]:
+def page_or_all(
+    eng: Engine, method: Any, args: Sequence[Any], *, limit: int, cursor: str | None, walk_all: bool, **kwargs: Any
+) -> tuple[list[str], str | None]:
     """One page, or with ``--all`` every item (the engine's ``walk``)."""
     if walk_all:
         return list(eng.walk(method, *args, **kwargs)), None

@@ -17,7 +17,8 @@ def query(
     ctx: typer.Context,
     cypher: Annotated[str, typer.Argument(help="A Cypher statement; pass values with -p, never inline.")],
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE; VALUE is read as JSON when it parses, else text.")
+        list[str] | None,
+        typer.Option("--param", "-p", help="KEY=VALUE; VALUE is read as JSON when it parses, else text."),
     ] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow the statement to change data.")] = False,
     as_json: output.JsonOpt = False,

@@ -44,7 +44,8 @@ def user_set(
     ctx: typer.Context,
     id: Annotated[str, typer.Argument(help="The account id.")],
     private: Annotated[
-        bool | None, typer.Option("--private/--public", help="Make the account private, or public (approves pending requests).")
+        bool | None,
+        typer.Option("--private/--public", help="Make the account private, or public (approves pending requests)."),
     ] = None,
     dm_policy: DmOpt = None,
     comment_policy: CommentOpt = None,

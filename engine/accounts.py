@@ -20,7 +20,7 @@ def account_from(row: dict[str, Any]) -> Account:
         comment_policy=row.get("comment_policy") or v.DEFAULT_POLICIES["comment_policy"],
         duet_policy=row.get("duet_policy") or v.DEFAULT_POLICIES["duet_policy"],
         stitch_policy=row.get("stitch_policy") or v.DEFAULT_POLICIES["stitch_policy"],
-        created_at=created.to_native() if hasattr(created, "to_native") else created,
+        created_at=created.to_native() if created is not None and hasattr(created, "to_native") else created,
     )
 
 

@@ -9,7 +9,7 @@ share one bookmark manager, so an engine always reads its own writes.
 from __future__ import annotations
 
 import time
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -63,7 +63,7 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     try:
         step: Run = next(plan)
         while True:
-            step = plan.send(to_result(tx.run(cast(LiteralString, step.text), step.params)))
+            step = plan.send(to_result(tx.run(step.text, step.params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -81,6 +81,7 @@ class Connection:
                 auth=auth,
                 max_connection_pool_size=config.max_pool_size,
                 connection_timeout=config.connect_timeout,
+                max_transaction_retry_time=config.retry_seconds,
                 user_agent=USER_AGENT,
                 notifications_min_severity="OFF",
             )
@@ -123,9 +124,9 @@ class Connection:
         """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""
 
         def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
-            result = tx.run(cast(LiteralString, text), params)
+            result = tx.run(text, params)  # the user's own statement; values travel as parameters
             keys = list(result.keys())
-            return keys, [dict(zip(keys, record.values())) for record in result]
+            return keys, [dict(zip(keys, record.values(), strict=True)) for record in result]
 
         try:
             with self._session(read=not write) as session:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import LiteralString, cast
+from typing import LiteralString
 
 from .errors import MutualsError
 
@@ -36,7 +36,7 @@ def statements() -> dict[str, LiteralString]:
     for path in sorted(base.rglob("*.cypher")):
         name = path.relative_to(base).with_suffix("").as_posix()
         # The files are part of the package, written by us: they are the literal statements.
-        found[name] = cast(LiteralString, _strip_comments(path.read_text(encoding="utf-8")))
+        found[name] = _strip_comments(path.read_text(encoding="utf-8"))
     return found
 
 

@@ -17,18 +17,31 @@ PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "i
 PRIVATE = {"erin"}
 POLICIES = {"carol": {"dm_policy": "everyone"}, "judy": {"dm_policy": "nobody"}}
 FOLLOWS = [
-    ("alice", "carol"), ("carol", "alice"),
-    ("alice", "dave"), ("dave", "alice"),
-    ("bob", "carol"), ("carol", "bob"),
-    ("carol", "grace"), ("grace", "carol"),
-    ("dave", "heidi"), ("heidi", "dave"),
-    ("grace", "heidi"), ("heidi", "grace"),
-    ("ivan", "alice"), ("judy", "alice"), ("oscar", "alice"),
-    ("alice", "judy"), ("alice", "ivan"),
-    ("grace", "ivan"), ("ivan", "grace"),
-    ("heidi", "ivan"), ("ivan", "heidi"),
-    ("frank", "bob"), ("oscar", "bob"),
-    ("mallory", "alice"), ("alice", "mallory"),
+    ("alice", "carol"),
+    ("carol", "alice"),
+    ("alice", "dave"),
+    ("dave", "alice"),
+    ("bob", "carol"),
+    ("carol", "bob"),
+    ("carol", "grace"),
+    ("grace", "carol"),
+    ("dave", "heidi"),
+    ("heidi", "dave"),
+    ("grace", "heidi"),
+    ("heidi", "grace"),
+    ("ivan", "alice"),
+    ("judy", "alice"),
+    ("oscar", "alice"),
+    ("alice", "judy"),
+    ("alice", "ivan"),
+    ("grace", "ivan"),
+    ("ivan", "grace"),
+    ("heidi", "ivan"),
+    ("ivan", "heidi"),
+    ("frank", "bob"),
+    ("oscar", "bob"),
+    ("mallory", "alice"),
+    ("alice", "mallory"),
 ]
 
 
@@ -61,21 +74,34 @@ def tour(engine: Engine) -> Iterator[Step]:
     loaded = load_sample(engine)
     yield Step("A sample community", "mutuals import ...", f"{len(PEOPLE)} accounts, {loaded} follows")
     yield step("bob follows alice: a plain follow", "mutuals follow bob alice", lambda: engine.follow("bob", "alice"))
-    yield step("alice follows bob back: now they are friends", "mutuals follow alice bob",
-               lambda: engine.follow("alice", "bob"))
+    yield step(
+        "alice follows bob back: now they are friends",
+        "mutuals follow alice bob",
+        lambda: engine.follow("alice", "bob"),
+    )
     yield step("Friends of alice", "mutuals friends alice", lambda: engine.friends("alice"))
-    yield step("frank asks to follow erin, who is private", "mutuals follow frank erin",
-               lambda: engine.follow("frank", "erin"))
-    yield step("erin's pending requests", "mutuals segment erin requests-in",
-               lambda: engine.segment("erin", "requests-in"))
+    yield step(
+        "frank asks to follow erin, who is private", "mutuals follow frank erin", lambda: engine.follow("frank", "erin")
+    )
+    yield step(
+        "erin's pending requests", "mutuals segment erin requests-in", lambda: engine.segment("erin", "requests-in")
+    )
     yield step("erin approves frank", "mutuals approve erin frank", lambda: engine.approve("erin", "frank"))
-    yield step("alice blocks mallory: their follows are gone, both ways", "mutuals block alice mallory",
-               lambda: engine.block("alice", "mallory"))
-    yield step("mallory tries to follow alice again", "mutuals follow mallory alice",
-               lambda: engine.follow("mallory", "alice"))
+    yield step(
+        "alice blocks mallory: their follows are gone, both ways",
+        "mutuals block alice mallory",
+        lambda: engine.block("alice", "mallory"),
+    )
+    yield step(
+        "mallory tries to follow alice again", "mutuals follow mallory alice", lambda: engine.follow("mallory", "alice")
+    )
     yield step("Every segment of alice's audience", "mutuals segments alice", lambda: engine.segments("alice"))
-    yield step("How alice and carol relate", "mutuals relationship alice carol",
-               lambda: engine.relationship("alice", "carol"))
+    yield step(
+        "How alice and carol relate", "mutuals relationship alice carol", lambda: engine.relationship("alice", "carol")
+    )
     yield step("People dave may know", "mutuals suggest dave", lambda: engine.suggest("dave"))
-    yield step("Followers alice could follow back", "mutuals suggest alice --follow-back",
-               lambda: engine.suggest("alice", follow_back=True))
+    yield step(
+        "Followers alice could follow back",
+        "mutuals suggest alice --follow-back",
+        lambda: engine.suggest("alice", follow_back=True),
+    )

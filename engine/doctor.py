@@ -45,7 +45,9 @@ class DoctorReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
-            "checks": {c.name: {"violations": c.violations, "examples": [list(e) for e in c.examples]} for c in self.checks},
+            "checks": {
+                c.name: {"violations": c.violations, "examples": [list(e) for e in c.examples]} for c in self.checks
+            },
         }
 
 

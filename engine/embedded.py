@@ -80,7 +80,9 @@ def launcher_jar(*, quiet: bool = True) -> Path:
             done = subprocess.run(cmd, cwd=work / "src-tree", capture_output=quiet, text=True)
             if done.returncode != 0:
                 tail = (done.stdout or "")[-2000:] if quiet else ""
-                raise DatabaseUnavailable(f"building the embedded Neo4j failed (mvn exit {done.returncode}): {one_line(tail)}")
+                raise DatabaseUnavailable(
+                    f"building the embedded Neo4j failed (mvn exit {done.returncode}): {one_line(tail)}"
+                )
             built = work / "src-tree" / "target"
             staging = work / "out"
             staging.mkdir()

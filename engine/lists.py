@@ -32,7 +32,9 @@ def segment_name(name: Any) -> str:
         raise InvalidInput("segment", f"must be one of {', '.join(SEGMENTS)}")
     key = name.strip().lower().replace("-", "_")
     if key not in SEGMENTS:
-        raise InvalidInput("segment", f"must be one of {', '.join(s.replace('_', '-') for s in SEGMENTS)}, got {v.shown(name)}")
+        raise InvalidInput(
+            "segment", f"must be one of {', '.join(s.replace('_', '-') for s in SEGMENTS)}, got {v.shown(name)}"
+        )
     return key
 
 

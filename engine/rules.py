@@ -51,7 +51,9 @@ def message(
     if dm_policy == "nobody":
         return _no("dm_nobody", f"{recipient} does not accept messages from anyone")
     if friends:
-        return _yes("dm_friends", f"{recipient} accepts messages from friends, and {sender} and {recipient} are friends")
+        return _yes(
+            "dm_friends", f"{recipient} accepts messages from friends, and {sender} and {recipient} are friends"
+        )
     return _no(
         "dm_friends_only",
         f"{recipient} accepts messages only from friends, and {sender} and {recipient} are not friends "

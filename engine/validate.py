@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from .errors import InvalidInput
@@ -108,8 +108,8 @@ def timestamp(field: str, value: Any) -> datetime:
     else:
         raise InvalidInput(field, f"must be an ISO-8601 timestamp, got {shown(value)}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
     if not 1970 <= moment.year <= 9999:
         raise InvalidInput(field, f"must be between 1970 and 9999, got {moment.year}")
     return moment
@@ -150,9 +150,7 @@ def _param_value(field: str, value: Any, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         return [_param_value(f"{field}[{i}]", item, depth + 1) for i, item in enumerate(value)]
     if isinstance(value, dict):
-        return {
-            _param_key(field, k): _param_value(f"{field}.{k}", item, depth + 1) for k, item in value.items()
-        }
+        return {_param_key(field, k): _param_value(f"{field}.{k}", item, depth + 1) for k, item in value.items()}
     if isinstance(value, datetime):
         return value
     raise InvalidInput(field, f"cannot be sent to Neo4j ({type(value).__name__})")

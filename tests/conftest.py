@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from helpers import wipe
 
 from engine import Config, Engine
 from engine.embedded import EmbeddedServer
-from helpers import wipe
 
 
 def free_port() -> int:

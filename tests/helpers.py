@@ -26,4 +26,3 @@ def follows(engine: Engine, *pairs: str) -> None:
         else:
             a, b = pair.split(">")
             engine.follow(a, b)
-

@@ -23,9 +23,10 @@ def test_follow_is_idempotent(engine: Engine) -> None:
     assert again.outcome == "already_following"
     assert not again.refused
     assert engine.followers("ben").items == ("ann",)
-    assert engine.query("MATCH (:Account {id:'ann'})-[r:FOLLOWS]->(:Account {id:'ben'}) RETURN count(r) AS n").rows[
-        0
-    ]["n"] == 1
+    assert (
+        engine.query("MATCH (:Account {id:'ann'})-[r:FOLLOWS]->(:Account {id:'ben'}) RETURN count(r) AS n").rows[0]["n"]
+        == 1
+    )
 
 
 def test_follow_private_files_a_request(engine: Engine) -> None:

@@ -1,0 +1,51 @@
+# The two README commands, `make demo` and `make test`, do every set-up step themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: help install prereqs launcher db demo test lint format bench bench-small clean
+
+help:
+	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
+	@echo "make test    set up everything, lint, type-check and run the whole test suite"
+	@echo "make lint    ruff + mypy          make bench / bench-small   the benchmark"
+
+prereqs:
+	@command -v java >/dev/null || { echo "error: Java 17+ is needed (apt-get install openjdk-17-jdk-headless)"; exit 1; }
+	@command -v mvn >/dev/null || { echo "error: Maven is needed (apt-get install maven)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) (3.11+) is needed"; exit 1; }
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: prereqs $(STAMP)
+
+# Build the embedded Neo4j launcher once (cached by the hash of its sources).
+launcher: install
+	$(BIN)/python -c "from engine.embedded import launcher_jar; print('launcher:', launcher_jar(quiet=True))"
+
+db: launcher
+	$(BIN)/mutuals db start
+
+demo: db
+	$(BIN)/mutuals demo
+
+lint: install
+	$(BIN)/ruff check engine cli tests bench
+	$(BIN)/ruff format --check engine cli tests bench
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format engine cli tests bench
+	$(BIN)/ruff check --fix engine cli tests bench
+
+test: lint launcher
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target

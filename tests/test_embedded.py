@@ -1,0 +1,155 @@
+"""The embedded server: loopback only, password required and private, clean stop/start, recovery,
+a clear error when the port is taken; and `mutuals db start | stop | status` around it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Target, docker_answers, free_port
+from typer.testing import CliRunner
+
+from cli.main import app
+from engine import AuthenticationFailed, Config, DatabaseUnavailable, Engine
+from engine.embedded import EmbeddedServer
+
+runner = CliRunner()
+
+
+def _listen_addresses(port: int) -> list[str]:
+    """Local addresses in LISTEN state on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state = fields[1], fields[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:
+                found.append(address)
+    return found
+
+
+def test_bolt_listens_on_loopback_only(neo4j_target: Target) -> None:
+    if neo4j_target.server is None:
+        pytest.skip("the tests run against an external server, not the embedded one")
+    port = int(neo4j_target.uri.rsplit(":", 1)[1])
+    addresses = _listen_addresses(port)
+    loopback = {"0100007F", "0000000000000000FFFF00000100007F"}  # 127.0.0.1, as IPv4 or IPv4-mapped IPv6
+    assert addresses
+    assert set(addresses) <= loopback  # nothing on 0.0.0.0, :: or an external address
+
+
+def test_password_file_is_owner_only(neo4j_target: Target) -> None:
+    if neo4j_target.server is None:
+        pytest.skip("the tests run against an external server, not the embedded one")
+    mode = stat.S_IMODE(os.stat(neo4j_target.server.password_file).st_mode)
+    assert mode == 0o600
+    assert len(neo4j_target.server.password()) >= 24
+
+
+def test_wrong_password_is_refused(neo4j_target: Target, tmp_path: Path) -> None:
+    config = Config(
+        uri=neo4j_target.uri,
+        username="neo4j",
+        password="not-the-password",
+        auto_start=False,
+        home=tmp_path,
+        retry_seconds=0,
+    )
+    with pytest.raises(AuthenticationFailed):
+        Engine(config)
+    config = Config(
+        uri=neo4j_target.uri, username="neo4j", password="", auto_start=False, home=tmp_path, retry_seconds=0
+    )
+    with pytest.raises(AuthenticationFailed):
+        Engine(config)
+
+
+@pytest.fixture(scope="module")
+def lifecycle_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    home = tmp_path_factory.mktemp("lifecycle")
+    values = {
+        "MUTUALS_HOME": str(home),
+        "MUTUALS_PORT": str(free_port()),
+        "MUTUALS_HEAP": "512m",
+        "MUTUALS_PAGE_CACHE": "64m",
+    }
+    yield values
+    EmbeddedServer(home / "neo4j").stop()
+
+
+def _cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI against the embedded server of ``env`` (any NEO4J_* variable is unset)."""
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("NEO4J_")}
+    result = runner.invoke(app, list(args), env={**unset, **env})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_db_stop_start_keeps_data_and_recovers_after_a_kill(lifecycle_env: dict[str, str]) -> None:
+    env = lifecycle_env
+    code, out, err = _cli(env, "db", "status")
+    assert code == 1 and "not running" in out
+    code, out, err = _cli(env, "db", "start", "--json")
+    assert code == 0, err
+    started = json.loads(out)
+    assert started["running"] is True and started["uri"].startswith("bolt://127.0.0.1:")
+    for args in (["user", "add", "ann"], ["user", "add", "ben"], ["follow", "ann", "ben"], ["follow", "ben", "ann"]):
+        assert _cli(env, *args)[0] == 0
+    assert _cli(env, "db", "stop")[0] == 0
+    code, out, _ = _cli(env, "db", "status", "--json")
+    assert json.loads(out)["running"] is False
+    assert _cli(env, "db", "start")[0] == 0
+    code, out, _ = _cli(env, "friends", "ann", "--json")
+    assert code == 0 and json.loads(out) == ["ben"]
+
+    # An unclean stop: the JVM is killed; the next start recovers the store.
+    assert _cli(env, "follow", "ann", "ben")[0] == 0
+    assert _cli(env, "user", "add", "cat")[0] == 0
+    server = EmbeddedServer(Path(env["MUTUALS_HOME"]) / "neo4j")
+    assert server.kill()
+    code, out, _ = _cli(env, "db", "status")
+    assert code == 1
+    assert _cli(env, "db", "start")[0] == 0
+    code, out, _ = _cli(env, "user", "show", "cat", "--json")
+    assert code == 0 and json.loads(out)["id"] == "cat"
+    assert json.loads(_cli(env, "friends", "ben", "--json")[1]) == ["ann"]
+
+
+def test_commands_start_the_embedded_server_when_needed(lifecycle_env: dict[str, str]) -> None:
+    env = lifecycle_env
+    _cli(env, "db", "stop")
+    code, out, err = _cli(env, "user", "add", "dan", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"outcome": "created"}
+    assert json.loads(_cli(env, "db", "status", "--json")[1])["running"] is True
+
+
+def test_port_in_use_is_a_clear_error(lifecycle_env: dict[str, str], tmp_path: Path) -> None:
+    env = lifecycle_env
+    assert _cli(env, "db", "start")[0] == 0
+    other = EmbeddedServer(tmp_path / "other", port=int(env["MUTUALS_PORT"]), heap="256m", page_cache="32m")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        other.start()
+    assert "already in use" in str(caught.value)
+    assert "MUTUALS_PORT" in str(caught.value)
+
+
+def test_testcontainers_path() -> None:
+    """The Docker path of the fixtures; this machine has no Docker engine, so it is skipped here."""
+    if not docker_answers():
+        pytest.skip("no Docker engine answers on this machine")
+    from testcontainers.neo4j import Neo4jContainer  # type: ignore[import-not-found]
+
+    with Neo4jContainer("neo4j:5.26-community") as container:
+        config = Config(uri=container.get_connection_url(), password=container.password, auto_start=False)
+        with Engine(config) as engine:
+            engine.user_add("ann")
+            assert engine.user_show("ann").account.id == "ann"

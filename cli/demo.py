@@ -6,8 +6,10 @@ from typing import Any
 
 import typer
 from rich.rule import Rule
+from rich.text import Text
 
-from engine import Outcome, Page
+from engine import Audience, Decision, FeedItem, Outcome, Page
+from engine.demo import Refused
 
 from . import output
 
@@ -31,7 +33,12 @@ def demo(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
 
 
 def _plain(result: Any) -> Any:
+    if isinstance(result, Refused):
+        return {"refused": result.message}
+    if isinstance(result, Audience):
+        return result.to_rows()
     if isinstance(result, Page):
+        return [_plain(item) for item in result.items]
         return list(result.items)
     if isinstance(result, list):
         return [_plain(r) for r in result]
@@ -41,7 +48,20 @@ def _plain(result: Any) -> Any:
 
 
 def _show(result: Any) -> None:
-    if isinstance(result, Outcome):
+    if isinstance(result, Decision):
+        word = "[green]allowed[/green]" if result.allowed else "[red]denied[/red]"
+        output.out.print(word)
+        for reason in result.reasons:
+            output.out.print(Text(f"  because {reason}"))
+    elif isinstance(result, Refused):
+        output.out.print("[red]refused[/red]")
+        output.out.print(Text(f"  {result.message}"))
+    elif isinstance(result, Audience):
+        output.out.print(", ".join(result.accounts.items))
+    elif isinstance(result, Page) and result.items and isinstance(result.items[0], FeedItem):
+        records = [item.to_dict() for item in result.items]
+        output.rows(list(records[0]), records, False)
+    elif isinstance(result, Outcome):
         style = "red" if result.refused else "green"
         line = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]"
         if result.refused:

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from engine.errors import MutualsError, one_line
 
-from . import db, demo, doctor, graph, lists, output, query, social, users
+from . import checks, db, demo, doctor, feeds, graph, interact, lists, output, posts, query, social, users
 
 
 class MutualsGroup(TyperGroup):
@@ -21,7 +21,7 @@ class MutualsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except MutualsError as e:
-            output.fail(e)
+            output.fail(e, output.secrets(ctx))
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except KeyboardInterrupt:
@@ -69,9 +69,14 @@ def root(
 
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
+app.add_typer(posts.app, name="post")
+app.add_typer(checks.app, name="can")
+app.add_typer(interact.app, name="interact")
 app.add_typer(graph.app)
 app.add_typer(lists.app)
 app.add_typer(social.app)
+app.add_typer(feeds.app)
+app.add_typer(posts.audience_app)
 app.add_typer(query.app)
 app.add_typer(doctor.app)
 app.add_typer(demo.app)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -115,13 +116,13 @@ def rows(columns: Sequence[str], records: Sequence[dict[str, Any]], as_json: boo
     if as_json:
         emit_json(list(records))
         return
-    table = Table(title=title, show_header=True, header_style="bold")
+    caption = f"{len(records)} row{'s' if len(records) != 1 else ''}"
+    table = Table(title=title, caption=caption, show_header=True, header_style="bold")
     for column in columns:
         table.add_column(column)
     for record in records:
         table.add_row(*(Text(_cell(record.get(c))) for c in columns))
     out.print(table)
-    err.print(f"{len(records)} row{'s' if len(records) != 1 else ''}")
 
 
 def _cell(value: Any) -> str:
@@ -136,13 +137,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def fail(error: MutualsError) -> None:
-    """Print one line on stderr and exit with the error's code."""
-    err.print(f"[red]error:[/red] {_escape(str(error))}")
+def fail(error: MutualsError, secrets: Sequence[str] = ()) -> None:
+    """Print one line on stderr (with any secret masked) and exit with the error's code."""
+    message = str(error)
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "***")
+    err.print(f"[red]error:[/red] {_escape(message)}")
     raise typer.Exit(error.exit_code)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def secrets(ctx: typer.Context) -> list[str]:
+    """What must never be printed: the password and any URI carrying credentials."""
+    try:
+        config = state(ctx).config()
+    except MutualsError:  # the configuration itself is bad: the message says which variable
+        return [value for value in state(ctx).overrides.values() if isinstance(value, str) and value]
+    found = [config.password or ""]
+    if config.uri and config.safe_uri != config.uri:
+        found.insert(0, config.uri)
+    return found
 
+
+def _escape(text: str) -> str:
     return escape(" ".join(text.split()))

@@ -19,13 +19,25 @@ from .errors import (
     QueryError,
     ReadOnly,
 )
-from .models import Account, Outcome, Page, Profile, Relationship, SegmentCounts, Suggestion
+from .models import (
+    Account,
+    Audience,
+    FeedItem,
+    Outcome,
+    Page,
+    Post,
+    Profile,
+    Relationship,
+    SegmentCounts,
+    Suggestion,
+)
 from .rules import Decision
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Account",
+    "Audience",
     "AuthenticationFailed",
     "Blocked",
     "Config",
@@ -33,12 +45,14 @@ __all__ = [
     "DatabaseUnavailable",
     "Decision",
     "Engine",
+    "FeedItem",
     "InvalidInput",
     "MutualsError",
     "NotAllowed",
     "NotFound",
     "Outcome",
     "Page",
+    "Post",
     "Profile",
     "QueryError",
     "QueryResult",

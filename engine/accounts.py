@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from . import rules
 from . import validate as v
 from .errors import NotFound
 from .models import Account, Outcome, Profile, SegmentCounts
@@ -139,6 +141,9 @@ def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
 
     def plan() -> Plan[SegmentCounts]:
         row = yield from _counts(uid)
+        engagement = yield Run("engagement_counts", {"user": uid, **rules.depth_params(datetime.now(UTC))})
+        extra = engagement.one()
+        assert extra is not None
         return SegmentCounts(
             friends=row["friends"],
             followers_only=row["followers_only"],
@@ -146,6 +151,9 @@ def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
             requests_in=row["requests_in"],
             requests_out=row["requests_out"],
             blocked=row["blocked"],
+            close_friends=extra["close_friends"],
+            engaged_followers=extra["engaged"],
+            passive_followers=extra["passive_followers"],
         )
 
     return plan

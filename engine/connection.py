@@ -14,12 +14,15 @@ from typing import Any, TypeVar, cast
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 
-from .config import Config
+from .config import Config, redact_uri
 from .embedded import EmbeddedServer
-from .errors import DatabaseUnavailable, MutualsError, translate
+from .errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
 from .plan import PlanFactory, Result, Run
 
 T = TypeVar("T")
+
+# what the driver raises (anything else is a bug and propagates as it is)
+DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
 
 USER_AGENT = "mutuals/0.1"
 
@@ -85,7 +88,13 @@ class Connection:
                 user_agent=USER_AGENT,
                 notifications_min_severity="OFF",
             )
-        except Exception as e:
+        except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+            # the driver's message repeats the URI, credentials included: never let them through
+            message = one_line(str(e)).replace(uri, redact_uri(uri))
+            if auth[1]:
+                message = message.replace(auth[1], "***")
+            raise InvalidInput("NEO4J_URI", f"{message} (uri {redact_uri(uri)})") from None
+        except DRIVER_ERRORS as e:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
 
@@ -107,7 +116,7 @@ class Connection:
                 return session.execute_read(drive, factory)
         except MutualsError:
             raise
-        except Exception as e:
+        except DRIVER_ERRORS as e:
             raise translate(e) from e
 
     def write(self, factory: PlanFactory[T]) -> T:
@@ -117,7 +126,7 @@ class Connection:
                 return session.execute_write(drive, factory)
         except MutualsError:
             raise
-        except Exception as e:
+        except DRIVER_ERRORS as e:
             raise translate(e) from e
 
     def run_text(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
@@ -133,7 +142,7 @@ class Connection:
                 return session.execute_write(work) if write else session.execute_read(work)
         except MutualsError:
             raise
-        except Exception as e:
+        except DRIVER_ERRORS as e:
             raise translate(e) from e
 
     def ping(self) -> float:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from . import accounts, follows, lists, schema, social
+from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
 from . import demo as demo_module
 from .config import Config
 from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
-from .models import Outcome, Page, Profile, Relationship, SegmentCounts, Suggestion
+from .models import Audience, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
+from .rules import Decision
 from .values import plain
 
 T = TypeVar("T")
@@ -219,6 +221,81 @@ class Engine:
         return self._conn.read(
             social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors)
         )
+
+    def relationships(self, a: str, others: list[str]) -> list[Relationship]:
+        """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
+        return self._conn.read(social.relationships(a, others))
+
+    # -- posts ----------------------------------------------------------------------------
+    def post_add(
+        self,
+        id: str,
+        author: str,
+        visibility: str,
+        *,
+        created_at: datetime | str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """A new post (``created`` or ``already_exists``); duet/stitch policies override the author's."""
+        return self._conn.write(
+            posts.post_add(
+                id, author, visibility, created_at=created_at, duet_policy=duet_policy, stitch_policy=stitch_policy
+            )
+        )
+
+    def post_show(self, id: str) -> Post:
+        """A post with its like, comment, duet and stitch counts."""
+        return self._conn.read(posts.post_show(id))
+
+    def post_set_visibility(self, id: str, visibility: str) -> Outcome:
+        """Change who can see a post; every later check, feed and audience sees it at once."""
+        return self._conn.write(posts.post_set_visibility(id, visibility))
+
+    def post_delete(self, id: str) -> Outcome:
+        """Delete a post and the interactions it received."""
+        return self._conn.write(posts.post_delete(id))
+
+    def audience(self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Audience:
+        """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
+        return self._conn.read(posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors))
+
+    # -- checks ---------------------------------------------------------------------------
+    def can_view(self, viewer: str | None, post: str) -> Decision:
+        """May ``viewer`` (None: logged out) see ``post``? With the rule that decided, in words."""
+        return self._conn.read(checks.post_check("view", viewer, post))
+
+    def can_view_many(self, viewer: str | None, posts: list[str]) -> dict[str, Decision]:
+        """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
+        return self._conn.read(checks.can_view_many(viewer, posts))
+
+    def can_comment(self, actor: str, post: str) -> Decision:
+        """can_view and the author's comment policy."""
+        return self._conn.read(checks.post_check("comment", actor, post))
+
+    def can_duet(self, actor: str, post: str) -> Decision:
+        """can_view and the post's effective duet policy."""
+        return self._conn.read(checks.post_check("duet", actor, post))
+
+    def can_stitch(self, actor: str, post: str) -> Decision:
+        """can_view and the post's effective stitch policy."""
+        return self._conn.read(checks.post_check("stitch", actor, post))
+
+    def can_message(self, sender: str, recipient: str) -> Decision:
+        """No block either way and the recipient's dm policy allows the sender."""
+        return self._conn.read(checks.can_message(sender, recipient))
+
+    # -- interactions and feeds -----------------------------------------------------------
+    def interact(self, kind: str, actor: str, target: str, *, at: datetime | str | None = None) -> Outcome:
+        """like / comment / duet / stitch a post, or message an account; refused (NotAllowed, Blocked)
+        when the matching check denies, with the reason."""
+        return self._conn.write(interactions.interact(kind, actor, target, at=at))
+
+    def feed(
+        self, viewer: str, *, tab: str = "following", limit: int = feeds.DEFAULT_FEED_LIMIT, cursor: str | None = None
+    ) -> Page[FeedItem]:
+        """A page of ``following``, ``friends`` or ``for_you``: only posts the viewer may view."""
+        return self._conn.read(feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors))
 
     # -- admin ----------------------------------------------------------------------------
     def doctor(self) -> DoctorReport:

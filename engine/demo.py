@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from .errors import NotAllowed
 
 if TYPE_CHECKING:
     from .core import Engine
@@ -45,6 +48,22 @@ FOLLOWS = [
 ]
 
 
+POSTS = [  # id, author, visibility, hours ago
+    ("alice-beach", "alice", "friends", 2),
+    ("alice-hello", "alice", "public", 30),
+    ("bob-recipe", "bob", "followers", 5),
+    ("carol-paper", "carol", "public", 1),
+    ("grace-diary", "grace", "only_me", 3),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An interaction the rules refused, with the reason."""
+
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step of the tour: what it shows, the equivalent command, and the engine's answer."""
@@ -62,6 +81,11 @@ def load_sample(engine: Engine) -> int:
         engine.user_add(person, private=person in PRIVATE, **POLICIES.get(person, {}))
     for a, b in FOLLOWS:
         engine.follow(a, b)
+    now = datetime.now(UTC)
+    for post_id, author, visibility, hours in POSTS:
+        engine.post_add(post_id, author, visibility, created_at=now - timedelta(hours=hours))
+    engine.interact("comment", "carol", "alice-hello", at=now - timedelta(hours=20))
+    engine.interact("like", "dave", "alice-hello", at=now - timedelta(hours=25))
     return len(FOLLOWS)
 
 
@@ -72,7 +96,11 @@ def tour(engine: Engine) -> Iterator[Step]:
         return Step(title, command, call())
 
     loaded = load_sample(engine)
-    yield Step("A sample community", "mutuals import ...", f"{len(PEOPLE)} accounts, {loaded} follows")
+    yield Step(
+        "A sample community",
+        "mutuals user add ... / mutuals follow ... / mutuals post add ...",
+        f"{len(PEOPLE)} accounts, {loaded} follows, {len(POSTS)} posts",
+    )
     yield step("bob follows alice: a plain follow", "mutuals follow bob alice", lambda: engine.follow("bob", "alice"))
     yield step(
         "alice follows bob back: now they are friends",
@@ -105,3 +133,38 @@ def tour(engine: Engine) -> Iterator[Step]:
         "mutuals suggest alice --follow-back",
         lambda: engine.suggest("alice", follow_back=True),
     )
+    yield step(
+        "carol, alice's friend, may see alice's friends-only post",
+        "mutuals can view carol alice-beach --explain",
+        lambda: engine.can_view("carol", "alice-beach"),
+    )
+    yield step(
+        "oscar follows alice, but is not her friend",
+        "mutuals can view oscar alice-beach --explain",
+        lambda: engine.can_view("oscar", "alice-beach"),
+    )
+    yield step(
+        "carol's following feed: only what carol may see, newest first",
+        "mutuals feed carol",
+        lambda: engine.feed("carol"),
+    )
+    yield step(
+        "dave's for-you feed: friendship and depth outweigh recency",
+        "mutuals feed dave --tab for-you",
+        lambda: engine.feed("dave", tab="for_you"),
+    )
+    yield step(
+        "oscar tries to message alice, who accepts messages from friends only",
+        "mutuals interact message oscar alice",
+        lambda: _attempt(lambda: engine.interact("message", "oscar", "alice")),
+    )
+    yield step(
+        "Who can see alice's friends-only post", "mutuals audience alice-beach", lambda: engine.audience("alice-beach")
+    )
+
+
+def _attempt(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except NotAllowed as refused:
+        return Refused(str(refused))

@@ -44,7 +44,8 @@ def pair(a: str, b: str) -> Plan[PairState]:
     result = yield Run("pair_state", {"a": a, "b": b})
     row = result.one()
     assert row is not None
-    return PairState(found[a], found[b], **row)
+    flags = ("a_follows_b", "b_follows_a", "a_requested_b", "b_requested_a", "a_blocks_b", "b_blocks_a")
+    return PairState(found[a], found[b], *(bool(row[name]) for name in flags))
 
 
 def _pair_ids(field_a: str, a: Any, field_b: str, b: Any) -> tuple[str, str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, Final
 
+from . import rules
 from . import validate as v
 from .cursor import Cursors
 from .errors import InvalidInput, NotFound
@@ -22,8 +24,23 @@ LISTS: Final = {
     "requests_in": "list_requests_in",
     "requests_out": "list_requests_out",
     "blocked": "list_blocked",
+    "close_friends": "list_close_friends",
+    "engaged_followers": "list_engaged_followers",
+    "passive_followers": "list_passive_followers",
 }
-SEGMENTS: Final = ("friends", "followers_only", "following_only", "requests_in", "requests_out", "blocked")
+SEGMENTS: Final = (
+    "friends",
+    "followers_only",
+    "following_only",
+    "requests_in",
+    "requests_out",
+    "blocked",
+    "close_friends",
+    "engaged_followers",
+    "passive_followers",
+)
+# segments whose membership depends on interactions in the depth window
+ENGAGEMENT: Final = frozenset({"close_friends", "engaged_followers", "passive_followers"})
 
 
 def segment_name(name: Any) -> str:
@@ -61,9 +78,12 @@ def id_list(list_name: str, user: Any, *, limit: Any, cursor: Any, cursors: Curs
     scope = f"{list_name}:{uid}"
     after = after_key(cursors, scope, cursor)
     statement = LISTS[list_name]
+    params = {"user": uid, "after": after, "limit": size + 1}
+    if list_name in ENGAGEMENT:
+        params.update(rules.depth_params(datetime.now(UTC)))
 
     def plan() -> Plan[Page[str]]:
-        result = yield Run(statement, {"user": uid, "after": after, "limit": size + 1})
+        result = yield Run(statement, params)
         row = result.one()
         if row is None or not row["found"]:
             raise NotFound("account", uid)

@@ -91,7 +91,8 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class SegmentCounts(_Dict):
-    """How many accounts are in each segment of an account's audience."""
+    """How many accounts are in each segment of an account's audience. Close friends, engaged
+    followers and passive followers partition the followers (docs/ranking.md)."""
 
     friends: int
     followers_only: int
@@ -99,6 +100,9 @@ class SegmentCounts(_Dict):
     requests_in: int
     requests_out: int
     blocked: int
+    close_friends: int
+    engaged_followers: int
+    passive_followers: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,9 @@ class Relationship(_Dict):
     blocked_by: bool
     can_message: bool
     mutual_friends: int
+    depth: int = 0
+    interactions_out: dict[str, int] = field(default_factory=dict)
+    interactions_in: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +132,67 @@ class Suggestion(_Dict):
     id: str
     mutual_friends: int
     via: tuple[str, ...] = field(default=())
+    depth: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "mutual_friends": self.mutual_friends, "via": list(self.via)}
+        if self.depth is not None:
+            out["depth"] = self.depth
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Post(_Dict):
+    """A post, its visibility, its duet/stitch overrides (None: the author's policy) and its counts."""
+
+    id: str
+    author: str
+    visibility: str
+    created_at: datetime
+    duet_policy: str | None = None
+    stitch_policy: str | None = None
+    likes: int = 0
+    comments: int = 0
+    duets: int = 0
+    stitches: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem(_Dict):
+    """A post in a feed; ``score`` and ``depth`` are set on the for-you tab."""
+
+    id: str
+    author: str
+    visibility: str
+    created_at: datetime
+    score: float | None = None
+    depth: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "author": self.author,
+            "visibility": self.visibility,
+            "created_at": self.created_at.isoformat(),
+        }
+        if self.score is not None:
+            out["score"] = round(self.score, 6)
+            out["depth"] = self.depth
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who can view a post. ``everyone`` (a public post of a public account): anyone except the
+    accounts in ``accounts`` (blocked either way with the author). Otherwise ``accounts`` is the
+    list of those who can (the author included), a page at a time."""
+
+    post: str
+    everyone: bool
+    accounts: Page[str]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """The JSON shape of `mutuals audience`: an array of objects with an ``id``."""
+        if self.everyone:
+            return [{"id": "*", "everyone": True, "except": list(self.accounts.items)}]
+        return [{"id": account} for account in self.accounts.items]

@@ -7,6 +7,7 @@ support agent can read. The same functions serve every check, batch check and ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 
@@ -59,3 +60,167 @@ def message(
         f"{recipient} accepts messages only from friends, and {sender} and {recipient} are not friends "
         "(both must follow each other)",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """What the rules need to know about one post and one viewer (None: logged out)."""
+
+    post: str
+    author: str
+    visibility: str
+    author_private: bool
+    comment_policy: str
+    duet_policy: str
+    stitch_policy: str
+    viewer: str | None = None
+    viewer_follows_author: bool = False
+    author_follows_viewer: bool = False
+    viewer_blocks_author: bool = False
+    author_blocks_viewer: bool = False
+
+    @property
+    def friends(self) -> bool:
+        return self.viewer_follows_author and self.author_follows_viewer
+
+
+def view(f: PostFacts) -> Decision:
+    """can_view(V, P), in the order of DESIGN.md."""
+    v, a = f.viewer, f.author
+    if v is None:
+        if f.visibility == "public" and not f.author_private:
+            return _yes("anonymous_public", f"the post is public and {a}'s account is public")
+        if f.visibility == "public":
+            return _no(
+                "anonymous_private_author",
+                f"{a}'s account is private; a logged-out viewer sees only public posts of public accounts",
+            )
+        return _no(
+            "anonymous_not_public",
+            f"the post is for {_audience(f.visibility)}; a logged-out viewer sees only public posts of public accounts",
+        )
+    if v == a:
+        return _yes("author", f"{v} is the author of the post")
+    if f.author_blocks_viewer:
+        return _no("blocked_by_author", f"{a} has blocked {v}")
+    if f.viewer_blocks_author:
+        return _no("blocking_author", f"{v} has blocked {a}; unblock them to see their posts")
+    if f.visibility == "only_me":
+        return _no("only_me", f"the post is visible only to its author, {a}")
+    if f.visibility == "friends":
+        if f.friends:
+            return _yes("friends", f"the post is for friends, and {v} and {a} are friends")
+        return _no(
+            "not_friends", f"the post is for friends only, and {v} and {a} are not friends ({_missing_follows(f)})"
+        )
+    if f.visibility == "followers":
+        if f.viewer_follows_author:
+            return _yes("follower", f"the post is for followers, and {v} follows {a}")
+        return _no("not_follower", f"the post is for followers only, and {v} does not follow {a}")
+    if f.author_private:
+        if f.viewer_follows_author:
+            return _yes("approved_follower", f"{a}'s account is private and {v} is an approved follower")
+        return _no("private_author", f"the author's account is private and {v} is not an approved follower")
+    return _yes("public", f"the post is public and {a}'s account is public")
+
+
+def _audience(visibility: str) -> str:
+    return {"friends": "friends only", "followers": "followers only", "only_me": "its author only"}.get(
+        visibility, visibility
+    )
+
+
+def _missing_follows(f: PostFacts) -> str:
+    v, a = f.viewer, f.author
+    if not f.viewer_follows_author and not f.author_follows_viewer:
+        return "neither follows the other"
+    if not f.viewer_follows_author:
+        return f"{v} does not follow {a}"
+    return f"{a} does not follow {v} back"
+
+
+def _policy(kind: str, policy: str, f: PostFacts, verb: str) -> Decision:
+    """Whether the author's (or post's) ``kind`` policy lets the viewer ``verb``."""
+    v, a = f.viewer, f.author
+    if v == a:
+        return _yes("author", f"{v} is the author")
+    if policy == "everyone":
+        return _yes(f"{kind}_everyone", f"{a} lets everyone {verb}")
+    if policy == "friends":
+        if f.friends:
+            return _yes(f"{kind}_friends", f"{a} lets friends {verb}, and {v} and {a} are friends")
+        return _no(
+            f"{kind}_friends_only",
+            f"{a} lets only friends {verb}, and {v} and {a} are not friends ({_missing_follows(f)})",
+        )
+    if policy == "nobody":
+        return _no(f"{kind}_nobody", f"{a} does not let anyone {verb}")
+    return _no(f"{kind}_only_me", f"{a} does not let anyone else {verb} this post")
+
+
+def _both(first: Decision, second: Decision) -> Decision:
+    if not first.allowed:
+        return first
+    return Decision(second.allowed, second.rule, first.reasons + second.reasons)
+
+
+def comment(f: PostFacts) -> Decision:
+    """can_comment(A, P): can_view and the author's comment_policy allows A (the author always may)."""
+    if f.viewer is None:
+        return _no("anonymous", "a logged-out viewer cannot comment")
+    return _both(view(f), _policy("comment", f.comment_policy, f, "comment"))
+
+
+def duet(f: PostFacts) -> Decision:
+    """can_duet(A, P): can_view and the post's effective duet policy allows A."""
+    if f.viewer is None:
+        return _no("anonymous", "a logged-out viewer cannot duet")
+    return _both(view(f), _policy("duet", f.duet_policy, f, "duet"))
+
+
+def stitch(f: PostFacts) -> Decision:
+    """can_stitch(A, P): can_view and the post's effective stitch policy allows A."""
+    if f.viewer is None:
+        return _no("anonymous", "a logged-out viewer cannot stitch")
+    return _both(view(f), _policy("stitch", f.stitch_policy, f, "stitch"))
+
+
+# -- relationship depth and ranking (documented in docs/ranking.md) ------------------------------
+
+INTERACTION_WEIGHTS: dict[str, int] = {"like": 1, "comment": 2, "message": 3, "duet": 4, "stitch": 4}
+FRIEND_BONUS = 10
+INTERACTION_CAP = 90
+DEPTH_WINDOW_DAYS = 90
+CLOSE_FRIEND_DEPTH = 20
+FOR_YOU_DEPTH_WEIGHT = 3.0
+FOR_YOU_RECENCY_MAX = 20.0
+FOR_YOU_HALF_LIFE_HOURS = 24.0
+FOR_YOU_WINDOW_DAYS = 30
+
+
+def depth(points: int, friends: bool) -> int:
+    """Relationship depth: 10 for a friendship plus the interaction points of the window, capped at 90."""
+    return (FRIEND_BONUS if friends else 0) + min(points, INTERACTION_CAP)
+
+
+def for_you_score(depth_value: int, age_hours: float) -> float:
+    """The for-you score of a post: depth outweighs recency (a friendship alone beats any recency)."""
+    recency: float = FOR_YOU_RECENCY_MAX * 0.5 ** (max(age_hours, 0.0) / FOR_YOU_HALF_LIFE_HOURS)
+    return FOR_YOU_DEPTH_WEIGHT * depth_value + recency
+
+
+def depth_params(now: datetime) -> dict[str, Any]:
+    """The parameters every depth computation in Cypher takes (the constants live here only)."""
+    return {
+        "now": now,
+        "since": now - timedelta(days=DEPTH_WINDOW_DAYS),
+        "weights": INTERACTION_WEIGHTS,
+        "cap": INTERACTION_CAP,
+        "friend_bonus": FRIEND_BONUS,
+        "min_points": CLOSE_FRIEND_DEPTH - FRIEND_BONUS,
+    }
+
+
+def points(counts: dict[str, int]) -> int:
+    """Interaction points from counts by kind."""
+    return sum(INTERACTION_WEIGHTS.get(kind, 0) * n for kind, n in counts.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from . import rules
@@ -16,59 +17,89 @@ VIA: Final = 3
 FOLLOW_BACK_WINDOW: Final = 1000
 
 
+def _relationship(first: str, row: dict[str, Any]) -> Relationship:
+    second = row["b_id"]
+    if not row["a_found"]:
+        raise NotFound("account", first)
+    if not row["b_found"]:
+        raise NotFound("account", second)
+    friends = row["following"] and row["followed_by"]
+    decision = rules.message(
+        first,
+        second,
+        sender_blocks=row["blocking"],
+        recipient_blocks=row["blocked_by"],
+        dm_policy=row["b_dm_policy"],
+        friends=friends,
+    )
+    outgoing = {kind: n for is_out, kind, n in row["interactions"] if is_out}
+    incoming = {kind: n for is_out, kind, n in row["interactions"] if not is_out}
+    return Relationship(
+        a=first,
+        b=second,
+        following=row["following"],
+        followed_by=row["followed_by"],
+        friends=friends,
+        requested=row["requested"],
+        requested_by=row["requested_by"],
+        blocking=row["blocking"],
+        blocked_by=row["blocked_by"],
+        can_message=decision.allowed,
+        mutual_friends=row["mutual"],
+        depth=rules.depth(rules.points(outgoing) + rules.points(incoming), friends),
+        interactions_out=outgoing,
+        interactions_in=incoming,
+    )
+
+
+def relationships(a: Any, others: Any) -> PlanFactory[list[Relationship]]:
+    """How ``a`` relates to each of ``others`` (up to 500), in one round trip, in the order given."""
+    first = v.ident("a", a)
+    seconds = v.idents("others", others, max_items=500)
+    for i, second in enumerate(seconds):
+        v.distinct("a", first, f"others[{i}]", second)
+
+    def plan() -> Plan[list[Relationship]]:
+        if not seconds:
+            return []
+        params = {"a": first, "others": seconds, **rules.depth_params(datetime.now(UTC))}
+        result = yield Run("relationship", params)
+        return [_relationship(first, row) for row in result.rows]
+
+    return plan
+
+
 def relationship(a: Any, b: Any) -> PlanFactory[Relationship]:
-    """How ``a`` relates to ``b``: follows both ways, requests, blocks, can_message, mutual friends."""
+    """How ``a`` relates to ``b``: follows both ways, requests, blocks, can_message, mutual friends,
+    relationship depth and the interactions between them."""
     first = v.ident("a", a)
     second = v.ident("b", b)
     v.distinct("a", first, "b", second)
 
     def plan() -> Plan[Relationship]:
-        result = yield Run("relationship", {"a": first, "b": second})
-        row = result.one()
-        assert row is not None
-        if not row["a_found"]:
-            raise NotFound("account", first)
-        if not row["b_found"]:
-            raise NotFound("account", second)
-        friends = row["following"] and row["followed_by"]
-        decision = rules.message(
-            first,
-            second,
-            sender_blocks=row["blocking"],
-            recipient_blocks=row["blocked_by"],
-            dm_policy=row["b_dm_policy"],
-            friends=friends,
-        )
-        return Relationship(
-            a=first,
-            b=second,
-            following=row["following"],
-            followed_by=row["followed_by"],
-            friends=friends,
-            requested=row["requested"],
-            requested_by=row["requested_by"],
-            blocking=row["blocking"],
-            blocked_by=row["blocked_by"],
-            can_message=decision.allowed,
-            mutual_friends=row["mutual"],
-        )
+        params = {"a": first, "others": [second], **rules.depth_params(datetime.now(UTC))}
+        result = yield Run("relationship", params)
+        return _relationship(first, result.rows[0])
 
     return plan
 
 
 def suggest(user: Any, *, follow_back: bool = False, limit: Any = 10) -> PlanFactory[list[Suggestion]]:
-    """People you may know (friends of friends) or, with ``follow_back``, followers not followed back;
-    ranked by mutual friends (ties by id), each with a few of those friends."""
+    """People you may know (friends of friends, ranked by mutual friends, ties by id) or, with
+    ``follow_back``, followers not followed back (ranked by depth, then mutual friends, then id);
+    each with a few of the mutual friends."""
     uid = v.ident("user", user)
     size = v.limit("limit", limit, maximum=100)
     name = "suggest_follow_back" if v.flag("follow_back", follow_back) else "suggest_people"
 
     def plan() -> Plan[list[Suggestion]]:
-        result = yield Run(name, {"user": uid, "limit": size, "via": VIA, "window": FOLLOW_BACK_WINDOW})
+        params = {"user": uid, "limit": size, "via": VIA, "window": FOLLOW_BACK_WINDOW}
+        params.update(rules.depth_params(datetime.now(UTC)))
+        result = yield Run(name, params)
         row = result.one()
         if row is None or not row["found"]:
             raise NotFound("account", uid)
-        return [Suggestion(r["id"], r["mutual_friends"], tuple(r["via"])) for r in row["rows"]]
+        return [Suggestion(r["id"], r["mutual_friends"], tuple(r["via"]), r.get("depth")) for r in row["rows"]]
 
     return plan
 

@@ -35,7 +35,15 @@ def test_every_segment_as_a_list(world: Engine) -> None:
 
 def test_every_segment_as_a_count(world: Engine) -> None:
     assert world.segments("ann") == SegmentCounts(
-        friends=2, followers_only=1, following_only=1, requests_in=1, requests_out=1, blocked=1
+        friends=2,
+        followers_only=1,
+        following_only=1,
+        requests_in=1,
+        requests_out=1,
+        blocked=1,
+        close_friends=0,
+        engaged_followers=0,
+        passive_followers=3,
     )
     profile = world.user_show("ann")
     assert (profile.followers, profile.following, profile.friends) == (3, 3, 2)

@@ -1,6 +1,10 @@
-// Every relationship between a and b (read after lock_accounts, so nothing moves under us).
-MATCH (a:Account {id: $a}), (b:Account {id: $b})
+// Every relationship between a and b, and b's message policy (read after lock_accounts when writing).
+OPTIONAL MATCH (a:Account {id: $a})
+OPTIONAL MATCH (b:Account {id: $b})
 RETURN
+  a IS NOT NULL AS a_found,
+  b IS NOT NULL AS b_found,
+  b.dm_policy AS b_dm_policy,
   EXISTS { (a)-[:FOLLOWS]->(b) } AS a_follows_b,
   EXISTS { (b)-[:FOLLOWS]->(a) } AS b_follows_a,
   EXISTS { (a)-[:REQUESTED]->(b) } AS a_requested_b,

@@ -1,7 +1,10 @@
-// How $a relates to $b, at once. Mutual friends are counted from the account that follows
-// fewer accounts, checking each candidate against the other account edge by edge.
+// How $a relates to each account of $others, at once: follows, requests and blocks both ways,
+// the other's message policy, mutual friends, and the interactions between them (by kind and
+// direction, between $since and $now). Mutual friends are counted from the account that
+// follows fewer accounts, checking each candidate against the other edge by edge.
 OPTIONAL MATCH (a:Account {id: $a})
-OPTIONAL MATCH (b:Account {id: $b})
+UNWIND $others AS other
+OPTIONAL MATCH (b:Account {id: other})
 CALL (a, b) {
   WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
     AND COUNT { (a)-[:FOLLOWS]->() } <= COUNT { (b)-[:FOLLOWS]->() }
@@ -14,7 +17,14 @@ CALL (a, b) {
   WITH a, b WHERE a IS NULL OR b IS NULL
   RETURN 0 AS mutual
 }
+CALL (a, b) {
+  MATCH ()-[i:INTERACTED]->()
+  WHERE i.src IN [a.id, b.id] AND i.dst IN [a.id, b.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now
+  WITH i.src = a.id AS outgoing, i.kind AS kind, count(*) AS n
+  RETURN collect([outgoing, kind, n]) AS interactions
+}
 RETURN
+  other AS b_id,
   a IS NOT NULL AS a_found,
   b IS NOT NULL AS b_found,
   b.dm_policy AS b_dm_policy,
@@ -24,4 +34,5 @@ RETURN
   EXISTS { (b)-[:REQUESTED]->(a) } AS requested_by,
   EXISTS { (a)-[:BLOCKS]->(b) } AS blocking,
   EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
-  mutual
+  mutual,
+  interactions

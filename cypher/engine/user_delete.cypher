@@ -1,3 +1,4 @@
-// Delete an account with every relationship it has.
+// Delete an account with every relationship it has, and its posts (with their interactions).
 MATCH (a:Account {id: $id})
-DETACH DELETE a
+OPTIONAL MATCH (a)-[:POSTED]->(p:Post)
+DETACH DELETE p, a

@@ -1,0 +1,75 @@
+"""`mutuals post add | show | set-visibility | delete` and `mutuals audience`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+
+app = typer.Typer(help="Posts: add them, show them, change who sees them, delete them.", no_args_is_help=True)
+audience_app = typer.Typer()
+
+PostId = Annotated[str, typer.Argument(help="The post id.")]
+VISIBILITY_HELP = "public, followers, friends or only_me."
+
+
+@app.command("add")
+def post_add(
+    ctx: typer.Context,
+    id: PostId,
+    author: Annotated[str, typer.Option("--author", help="The account that posts.")],
+    visibility: Annotated[str, typer.Option("--visibility", help=VISIBILITY_HELP)],
+    at: Annotated[str | None, typer.Option("--at", help="When it was posted (ISO-8601; default now).")] = None,
+    duet: Annotated[str | None, typer.Option("--duet", help="Override the author's duet policy.")] = None,
+    stitch: Annotated[str | None, typer.Option("--stitch", help="Override the author's stitch policy.")] = None,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Add a post."""
+    result = output.engine(ctx).post_add(id, author, visibility, created_at=at, duet_policy=duet, stitch_policy=stitch)
+    output.outcome(result, as_json, id)
+
+
+@app.command("show")
+def post_show(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False) -> None:
+    """Show a post and its interaction counts."""
+    output.mapping(output.engine(ctx).post_show(id).to_dict(), as_json, f"post {id}")
+
+
+@app.command("set-visibility")
+def post_set_visibility(
+    ctx: typer.Context,
+    id: PostId,
+    visibility: Annotated[str, typer.Argument(help=VISIBILITY_HELP)],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Change who can see a post (takes effect on every later check and feed at once)."""
+    output.outcome(output.engine(ctx).post_set_visibility(id, visibility), as_json, id)
+
+
+@app.command("delete")
+def post_delete(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False) -> None:
+    """Delete a post and the interactions it received."""
+    output.outcome(output.engine(ctx).post_delete(id), as_json, id)
+
+
+@audience_app.command(rich_help_panel="Posts and feeds")
+def audience(
+    ctx: typer.Context,
+    post: PostId,
+    limit: output.LimitOpt = 50,
+    cursor: output.CursorOpt = None,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Who can view POST: a list, or everyone except accounts blocked either way with the author."""
+    result = output.engine(ctx).audience(post, limit=limit, cursor=cursor)
+    if as_json:
+        output.emit_json(result.to_rows())
+    elif result.everyone:
+        blocked = ", ".join(result.accounts.items) or "none"
+        output.out.print(f"{post}: everyone except accounts blocked either way with the author ({blocked})")
+    else:
+        output.ids(result.accounts.items, False, f"who can view {post}")
+    if result.accounts.next_cursor:
+        output.err.print(f"more: --cursor {result.accounts.next_cursor}")

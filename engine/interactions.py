@@ -1,0 +1,76 @@
+"""Interactions: like, comment, duet, stitch (on a post) and message (to an account).
+
+Each is allowed only when the matching check allows it: like needs can_view, comment
+can_comment, duet can_duet, stitch can_stitch, message can_message. The check and the write
+happen in one transaction under the locks of both accounts and the post, so a block or a
+visibility change cannot slip in between. A refusal raises :class:`NotAllowed` (or
+:class:`Blocked`) with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from . import rules
+from . import validate as v
+from .accounts import lock
+from .checks import message_decision
+from .errors import Blocked, NotAllowed, NotFound
+from .models import Outcome
+from .plan import Plan, PlanFactory, Run
+from .posts import facts
+
+KINDS: Final = ("like", "comment", "message", "duet", "stitch")
+PAST: Final = {"like": "liked", "comment": "commented", "message": "messaged", "duet": "dueted", "stitch": "stitched"}
+CHECK: Final = {"like": rules.view, "comment": rules.comment, "duet": rules.duet, "stitch": rules.stitch}
+BLOCK_RULES: Final = frozenset({"blocked_by_author", "blocking_author", "blocked_by_target", "blocking_target"})
+
+
+def refuse(kind: str, decision: rules.Decision) -> NotAllowed:
+    """The error for a refused interaction, naming the reason."""
+    cls = Blocked if decision.rule in BLOCK_RULES else NotAllowed
+    return cls(f"{kind} refused: {'; '.join(decision.reasons)}", decision.reasons)
+
+
+def interact(kind: Any, actor: Any, target: Any, *, at: Any = None) -> PlanFactory[Outcome]:
+    """Record one interaction: ``liked``/``commented``/... or ``already_liked``/``already_recorded``.
+
+    ``target`` is a post id, or an account id for ``message``. ``at`` (default now) identifies
+    a comment, message, duet or stitch, so re-recording the same one changes nothing."""
+    what = v.choice("kind", kind, KINDS)
+    who = v.ident("actor", actor)
+    target_id = v.ident("recipient" if what == "message" else "post", target)
+    moment = datetime.now(UTC) if at is None else v.timestamp("at", at)
+    if what == "message":
+        v.distinct("actor", who, "recipient", target_id)
+
+    def plan() -> Plan[Outcome]:
+        if what == "message":
+            found = yield from lock([who, target_id])
+            for uid in (who, target_id):
+                if uid not in found:
+                    raise NotFound("account", uid)
+            decision = yield from message_decision(who, target_id)
+            if not decision.allowed:
+                raise refuse(what, decision)
+            result = yield Run("interaction_message", {"actor": who, "recipient": target_id, "at": moment})
+            return Outcome(PAST[what] if result.relationships_created else "already_recorded")
+        post = yield Run("lock_post", {"id": target_id})
+        row = post.one()
+        if row is None:
+            raise NotFound("post", target_id)
+        found = yield from lock([who, row["post"]["author"]])
+        if who not in found:
+            raise NotFound("account", who)
+        (f,) = yield from facts(who, [target_id])
+        decision = CHECK[what](f)
+        if not decision.allowed:
+            raise refuse(what, decision)
+        if what == "like":
+            result = yield Run("interaction_like", {"actor": who, "post": target_id, "at": moment})
+            return Outcome("liked" if result.relationships_created else "already_liked")
+        result = yield Run("interaction_post", {"actor": who, "post": target_id, "kind": what, "at": moment})
+        return Outcome(PAST[what] if result.relationships_created else "already_recorded")
+
+    return plan

@@ -1,0 +1,171 @@
+"""Posts: add, show, set visibility, delete; and who can view one (its audience)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from . import validate as v
+from .accounts import lock
+from .cursor import Cursors
+from .errors import NotFound
+from .lists import after_key, page_of
+from .models import Audience, Outcome, Post
+from .plan import Plan, PlanFactory, Run
+from .rules import PostFacts
+
+COUNT_FIELDS = {"like": "likes", "comment": "comments", "duet": "duets", "stitch": "stitches"}
+
+
+def native(value: Any) -> Any:
+    """A driver temporal value as a Python datetime (anything else unchanged)."""
+    return value.to_native() if value is not None and hasattr(value, "to_native") else value
+
+
+def post_from(row: dict[str, Any], counts: list[list[Any]] | None = None) -> Post:
+    by_kind = {kind: n for kind, n in (counts or []) if kind in COUNT_FIELDS}
+    return Post(
+        id=row["id"],
+        author=row["author"],
+        visibility=row["visibility"],
+        created_at=native(row["created_at"]),
+        duet_policy=row.get("duet_policy"),
+        stitch_policy=row.get("stitch_policy"),
+        **{COUNT_FIELDS[kind]: n for kind, n in by_kind.items()},
+    )
+
+
+def post_add(
+    post_id: Any,
+    author: Any,
+    visibility: Any,
+    *,
+    created_at: Any = None,
+    duet_policy: Any = None,
+    stitch_policy: Any = None,
+) -> PlanFactory[Outcome]:
+    """A new post: ``created`` or ``already_exists`` (an existing post is left unchanged)."""
+    pid = v.ident("id", post_id)
+    aid = v.ident("author", author)
+    props: dict[str, Any] = {
+        "visibility": v.choice("visibility", visibility, v.VISIBILITIES),
+        "created_at": datetime.now(UTC) if created_at is None else v.timestamp("created_at", created_at),
+    }
+    if duet_policy is not None:
+        props["duet_policy"] = v.choice("duet_policy", duet_policy, v.MEDIA_POLICIES)
+    if stitch_policy is not None:
+        props["stitch_policy"] = v.choice("stitch_policy", stitch_policy, v.MEDIA_POLICIES)
+
+    def plan() -> Plan[Outcome]:
+        found = yield from lock([aid])
+        if aid not in found:
+            raise NotFound("account", aid)
+        existing = yield Run("post_get", {"id": pid})
+        if existing.rows:
+            return Outcome("already_exists")
+        yield Run("post_create", {"id": pid, "author": aid, "props": props})
+        return Outcome("created")
+
+    return plan
+
+
+def post_show(post_id: Any) -> PlanFactory[Post]:
+    """A post with its interaction counts."""
+    pid = v.ident("post", post_id)
+
+    def plan() -> Plan[Post]:
+        result = yield Run("post_get", {"id": pid})
+        row = result.one()
+        if row is None:
+            raise NotFound("post", pid)
+        return post_from(row["post"], row["counts"])
+
+    return plan
+
+
+def post_set_visibility(post_id: Any, visibility: Any) -> PlanFactory[Outcome]:
+    """Change a post's visibility: ``updated`` or ``unchanged``. Every later check, feed and
+    audience sees the change at once (it is one committed write)."""
+    pid = v.ident("post", post_id)
+    wanted = v.choice("visibility", visibility, v.VISIBILITIES)
+
+    def plan() -> Plan[Outcome]:
+        result = yield Run("lock_post", {"id": pid})
+        row = result.one()
+        if row is None:
+            raise NotFound("post", pid)
+        if row["post"].get("visibility") == wanted:
+            return Outcome("unchanged")
+        yield Run("post_update", {"id": pid, "changes": {"visibility": wanted}})
+        return Outcome("updated")
+
+    return plan
+
+
+def post_delete(post_id: Any) -> PlanFactory[Outcome]:
+    """Delete a post and the interactions it received: ``deleted`` or ``not_found``."""
+    pid = v.ident("post", post_id)
+
+    def plan() -> Plan[Outcome]:
+        result = yield Run("post_delete", {"id": pid})
+        return Outcome("deleted" if result.nodes_deleted else "not_found")
+
+    return plan
+
+
+def facts_from(row: dict[str, Any], viewer: str | None) -> PostFacts:
+    """PostFacts from a row of ``view_facts``."""
+    return PostFacts(
+        post=row["post"],
+        author=row["author"],
+        visibility=row["visibility"],
+        author_private=row["author_private"],
+        comment_policy=row["comment_policy"],
+        duet_policy=row["duet_policy"],
+        stitch_policy=row["stitch_policy"],
+        viewer=viewer,
+        viewer_follows_author=bool(row["viewer_follows_author"]),
+        author_follows_viewer=bool(row["author_follows_viewer"]),
+        viewer_blocks_author=bool(row["viewer_blocks_author"]),
+        author_blocks_viewer=bool(row["author_blocks_viewer"]),
+    )
+
+
+def facts(viewer: str | None, post_ids: list[str]) -> Plan[list[PostFacts]]:
+    """The facts of each post for this viewer, in order; NotFound for a missing viewer or post."""
+    result = yield Run("view_facts", {"viewer": viewer, "posts": post_ids})
+    for row in result.rows:
+        if viewer is not None and not row["viewer_found"]:
+            raise NotFound("account", viewer)
+        if not row["found"]:
+            raise NotFound("post", row["post"])
+    return [facts_from(row, viewer) for row in result.rows]
+
+
+def audience(post_id: Any, *, limit: Any, cursor: Any, cursors: Cursors) -> PlanFactory[Audience]:
+    """Who can view a post: a page of ids, or everyone except the accounts blocked either way."""
+    pid = v.ident("post", post_id)
+    size = v.limit("limit", limit)
+    scope = f"audience:{pid}"
+    after = after_key(cursors, scope, cursor)
+
+    def plan() -> Plan[Audience]:
+        (f,) = yield from facts(None, [pid])
+        params = {"user": f.author, "after": after, "limit": size + 1}
+        if f.visibility == "public" and not f.author_private:
+            result = yield Run("list_blocked_either", params)
+            row = result.one()
+            assert row is not None
+            return Audience(pid, True, page_of(row["ids"], size, cursors, scope))
+        ids: list[str] = []
+        if f.visibility != "only_me":
+            statement = "list_friends" if f.visibility == "friends" else "list_followers"
+            result = yield Run(statement, params)
+            row = result.one()
+            assert row is not None
+            ids = list(row["ids"])
+        if f.author > after:  # the author always sees their post: merge it into the id order
+            ids = sorted([*ids, f.author])
+        return Audience(pid, False, page_of(ids[: size + 1], size, cursors, scope))
+
+    return plan

@@ -1,0 +1,210 @@
+"""A reference model of DESIGN.md over plain sets, for the property-based tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+USERS = ["u0", "u1", "u2", "u3", "u4"]
+
+
+@dataclass
+class Model:
+    """The rules of DESIGN.md over plain sets."""
+
+    private: dict[str, bool]
+    follows: set[tuple[str, str]] = field(default_factory=set)
+    requests: set[tuple[str, str]] = field(default_factory=set)
+    blocks: set[tuple[str, str]] = field(default_factory=set)
+
+    def blocked(self, a: str, b: str) -> bool:
+        return (a, b) in self.blocks or (b, a) in self.blocks
+
+    def follow(self, a: str, b: str) -> str:
+        if self.blocked(a, b):
+            return "blocked"
+        if (a, b) in self.follows:
+            return "already_following"
+        if self.private[b]:
+            if (a, b) in self.requests:
+                return "already_requested"
+            self.requests.add((a, b))
+            return "requested"
+        self.follows.add((a, b))
+        return "became_friends" if (b, a) in self.follows else "followed"
+
+    def unfollow(self, a: str, b: str) -> str:
+        if (a, b) in self.follows:
+            self.follows.discard((a, b))
+            return "unfollowed"
+        if (a, b) in self.requests:
+            self.requests.discard((a, b))
+            return "request_cancelled"
+        return "not_following"
+
+    def approve(self, owner: str, requester: str) -> str:
+        if (requester, owner) not in self.requests:
+            return "no_request"
+        self.requests.discard((requester, owner))
+        self.follows.add((requester, owner))
+        return "approved"
+
+    def deny(self, owner: str, requester: str) -> str:
+        if (requester, owner) not in self.requests:
+            return "no_request"
+        self.requests.discard((requester, owner))
+        return "denied"
+
+    def remove_follower(self, owner: str, follower: str) -> str:
+        if (follower, owner) not in self.follows:
+            return "not_following"
+        self.follows.discard((follower, owner))
+        return "removed"
+
+    def block(self, a: str, b: str) -> str:
+        if (a, b) in self.blocks:
+            return "already_blocked"
+        for rel in (self.follows, self.requests):
+            rel.discard((a, b))
+            rel.discard((b, a))
+        self.blocks.add((a, b))
+        return "blocked"
+
+    def unblock(self, a: str, b: str) -> str:
+        if (a, b) not in self.blocks:
+            return "not_blocked"
+        self.blocks.discard((a, b))
+        return "unblocked"
+
+    def set_private(self, u: str, value: bool) -> str:
+        if self.private[u] == value:
+            return "unchanged"
+        self.private[u] = value
+        if not value:
+            for a, b in sorted(self.requests):
+                if b == u:
+                    self.requests.discard((a, b))
+                    self.follows.add((a, b))
+        return "updated"
+
+    # -- queries
+    def friends(self, u: str) -> list[str]:
+        return sorted(b for a, b in self.follows if a == u and (b, u) in self.follows)
+
+    def followers(self, u: str) -> list[str]:
+        return sorted(a for a, b in self.follows if b == u)
+
+    def following(self, u: str) -> list[str]:
+        return sorted(b for a, b in self.follows if a == u)
+
+    def segment(self, u: str, name: str) -> list[str]:
+        friends = set(self.friends(u))
+        return {
+            "friends": sorted(friends),
+            "followers_only": [x for x in self.followers(u) if x not in friends],
+            "following_only": [x for x in self.following(u) if x not in friends],
+            "requests_in": sorted(a for a, b in self.requests if b == u),
+            "requests_out": sorted(b for a, b in self.requests if a == u),
+            "blocked": sorted(b for a, b in self.blocks if a == u),
+        }[name]
+
+    def suggestions(self, u: str) -> list[tuple[str, int, tuple[str, ...]]]:
+        mine = set(self.friends(u))
+        found = []
+        for w in USERS:
+            if w == u or (u, w) in self.follows or (u, w) in self.requests or self.blocked(u, w):
+                continue
+            mutual = sorted(mine & set(self.friends(w)))
+            if mutual:
+                found.append((w, len(mutual), tuple(mutual[:3])))
+        return sorted(found, key=lambda s: (-s[1], s[0]))
+
+    def follow_back(self, u: str) -> list[tuple[str, int]]:
+        mine = set(self.friends(u))
+        found = [(w, len(mine & set(self.friends(w)))) for w in self.segment(u, "followers_only")]
+        return sorted(found, key=lambda s: (-s[1], s[0]))
+
+
+@dataclass(frozen=True)
+class RefPost:
+    id: str
+    author: str
+    visibility: str
+    created_at: int  # minutes; larger is newer
+    duet: str | None = None
+    stitch: str | None = None
+
+
+@dataclass
+class World:
+    """Accounts, their relationships and policies, and posts: the rules written as DESIGN.md says them."""
+
+    graph: Model
+    posts: dict[str, RefPost] = field(default_factory=dict)
+    policies: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def friends(self, a: str, b: str) -> bool:
+        return (a, b) in self.graph.follows and (b, a) in self.graph.follows
+
+    def can_view(self, v: str | None, pid: str) -> bool:
+        p = self.posts[pid]
+        a = p.author
+        if v is None:
+            return p.visibility == "public" and not self.graph.private[a]
+        if v == a:
+            return True
+        if self.graph.blocked(v, a):
+            return False
+        if p.visibility == "only_me":
+            return False
+        if p.visibility == "friends":
+            return self.friends(v, a)
+        if p.visibility == "followers":
+            return (v, a) in self.graph.follows
+        if self.graph.private[a]:
+            return (v, a) in self.graph.follows
+        return True
+
+    def _allows(self, policy: str, actor: str, author: str) -> bool:
+        if actor == author:
+            return True
+        if policy == "everyone":
+            return True
+        if policy == "friends":
+            return self.friends(actor, author)
+        return False  # nobody, only_me
+
+    def can_comment(self, v: str, pid: str) -> bool:
+        p = self.posts[pid]
+        return self.can_view(v, pid) and self._allows(self.policies[p.author]["comment_policy"], v, p.author)
+
+    def can_duet(self, v: str, pid: str) -> bool:
+        p = self.posts[pid]
+        policy = p.duet or self.policies[p.author]["duet_policy"]
+        return self.can_view(v, pid) and self._allows(policy, v, p.author)
+
+    def can_stitch(self, v: str, pid: str) -> bool:
+        p = self.posts[pid]
+        policy = p.stitch or self.policies[p.author]["stitch_policy"]
+        return self.can_view(v, pid) and self._allows(policy, v, p.author)
+
+    def can_message(self, a: str, b: str) -> bool:
+        if a == b or self.graph.blocked(a, b):
+            return False
+        policy = self.policies[b]["dm_policy"]
+        return policy == "everyone" or (policy == "friends" and self.friends(a, b))
+
+    def feed(self, v: str, friends_only: bool) -> list[str]:
+        shown = [
+            p
+            for p in self.posts.values()
+            if (v, p.author) in self.graph.follows
+            and (not friends_only or self.friends(v, p.author))
+            and self.can_view(v, p.id)
+        ]
+        return [p.id for p in sorted(shown, key=lambda p: (p.created_at, p.id), reverse=True)]
+
+    def audience(self, pid: str, users: list[str]) -> tuple[bool, list[str]]:
+        p = self.posts[pid]
+        if p.visibility == "public" and not self.graph.private[p.author]:
+            return True, sorted(u for u in users if u != p.author and self.graph.blocked(u, p.author))
+        return False, sorted(u for u in users if self.can_view(u, pid))

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher db demo test lint format bench bench-small clean
+.PHONY: help install prereqs launcher db demo test lint format generate bench bench-small clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
@@ -36,16 +36,20 @@ demo: db
 	$(BIN)/mutuals demo
 
 lint: install
-	$(BIN)/ruff check engine cli tests bench
-	$(BIN)/ruff format --check engine cli tests bench
+	$(BIN)/ruff check engine cli tests bench tools
+	$(BIN)/ruff format --check engine cli tests bench tools
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format engine cli tests bench
-	$(BIN)/ruff check --fix engine cli tests bench
+	$(BIN)/ruff format engine cli tests bench tools
+	$(BIN)/ruff check --fix engine cli tests bench tools
 
 test: lint launcher
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target
+
+# AsyncEngine's verbs are generated from Engine (tests fail when this is stale).
+generate: install
+	$(BIN)/python tools/unasync.py

@@ -5,6 +5,7 @@
 ...     engine.follow("alice", "bob")
 """
 
+from .aio import AsyncEngine
 from .config import Config
 from .core import Engine, QueryResult
 from .errors import (
@@ -12,6 +13,7 @@ from .errors import (
     Blocked,
     Conflict,
     DatabaseUnavailable,
+    Expired,
     InvalidInput,
     MutualsError,
     NotAllowed,
@@ -22,6 +24,7 @@ from .errors import (
 from .models import (
     Account,
     Audience,
+    Event,
     FeedItem,
     Outcome,
     Page,
@@ -37,6 +40,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Account",
+    "AsyncEngine",
     "Audience",
     "AuthenticationFailed",
     "Blocked",
@@ -45,6 +49,8 @@ __all__ = [
     "DatabaseUnavailable",
     "Decision",
     "Engine",
+    "Event",
+    "Expired",
     "FeedItem",
     "InvalidInput",
     "MutualsError",

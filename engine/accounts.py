@@ -8,6 +8,7 @@ from typing import Any
 from . import rules
 from . import validate as v
 from .errors import NotFound
+from .events import Change, emit
 from .models import Account, Outcome, Profile, SegmentCounts
 from .plan import Plan, PlanFactory, Result, Run
 
@@ -57,7 +58,10 @@ def user_add(
 
     def plan() -> Plan[Outcome]:
         result = yield Run("user_create", {"id": uid, "props": props})
-        return Outcome("created" if result.nodes_created else "already_exists")
+        if not result.nodes_created:
+            return Outcome("already_exists")
+        yield from emit(Change("account_created", uid))
+        return Outcome("created")
 
     return plan
 
@@ -97,9 +101,15 @@ def user_set(
             return Outcome("unchanged")
         yield Run("user_update", {"id": uid, "changes": changes})
         approved: tuple[str, ...] = ()
+        changed = [Change("account_updated", uid, detail=",".join(sorted(changes)))]
         if current.private and changes.get("private") is False:
             result = yield Run("requests_approve_all", {"id": uid})
             approved = tuple(row["requester"] for row in result.rows)
+            for row in result.rows:
+                changed.append(Change("approved", uid, row["requester"]))
+                if row["mutual"]:
+                    changed.append(Change("became_friends", uid, row["requester"]))
+        yield from emit(*changed)
         return Outcome("updated", approved=approved)
 
     return plan
@@ -111,17 +121,42 @@ def user_delete(user_id: Any) -> PlanFactory[Outcome]:
 
     def plan() -> Plan[Outcome]:
         result = yield Run("user_delete", {"id": uid})
-        return Outcome("deleted" if result.nodes_deleted else "not_found")
+        if not result.nodes_deleted:
+            return Outcome("not_found")
+        yield from emit(Change("account_deleted", uid))
+        return Outcome("deleted")
 
     return plan
 
 
 def _counts(user_id: str) -> Plan[dict[str, Any]]:
-    result: Result = yield Run("account_counts", {"user": user_id})
-    row = result.one()
-    if row is None or row["account"] is None:
-        raise NotFound("account", user_id)
+    (row,) = yield from _counts_many([user_id])
     return row
+
+
+def _counts_many(user_ids: list[str]) -> Plan[list[dict[str, Any]]]:
+    result: Result = yield Run("account_counts", {"users": user_ids})
+    for row in result.rows:
+        if row["account"] is None:
+            raise NotFound("account", row["user"])
+    return result.rows
+
+
+def _profile(row: dict[str, Any]) -> Profile:
+    return Profile(account_from(row["account"]), row["followers"], row["following"], row["friends"])
+
+
+def profiles(user_ids: Any) -> PlanFactory[list[Profile]]:
+    """Settings and counts of many accounts (up to 500) in one round trip, in the order given."""
+    ids = v.idents("ids", user_ids, max_items=500)
+
+    def plan() -> Plan[list[Profile]]:
+        if not ids:
+            return []
+        rows = yield from _counts_many(ids)
+        return [_profile(row) for row in rows]
+
+    return plan
 
 
 def user_show(user_id: Any) -> PlanFactory[Profile]:
@@ -130,7 +165,7 @@ def user_show(user_id: Any) -> PlanFactory[Profile]:
 
     def plan() -> Plan[Profile]:
         row = yield from _counts(uid)
-        return Profile(account_from(row["account"]), row["followers"], row["following"], row["friends"])
+        return _profile(row)
 
     return plan
 

@@ -3,20 +3,24 @@
 One driver per engine. Reads run in read transactions (routed to secondaries on a cluster),
 writes in write transactions; both are managed transactions, so the driver retries transient
 errors (deadlocks, leader switches, a restarting server) and replays the plan. All sessions
-share one bookmark manager, so an engine always reads its own writes.
+share one bookmark manager, so an engine always reads its own writes; a write's bookmarks are
+also handed out as a consistency token (:mod:`engine.tokens`) that any reader can wait for.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 
+from . import tokens
 from .config import Config, redact_uri
 from .embedded import EmbeddedServer
 from .errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
+from .models import Outcome
 from .plan import PlanFactory, Result, Run
 
 T = TypeVar("T")
@@ -46,10 +50,42 @@ def resolve_target(config: Config) -> tuple[str, tuple[str, str]]:
     return status.uri, ("neo4j", server.password())
 
 
+def driver_options(config: Config) -> dict[str, Any]:
+    """The driver settings every engine (sync or async) uses."""
+    return {
+        "max_connection_pool_size": config.max_pool_size,
+        "connection_timeout": config.connect_timeout,
+        "max_transaction_retry_time": config.retry_seconds,
+        "user_agent": USER_AGENT,
+        "notifications_min_severity": "OFF",
+    }
+
+
+def bad_uri(uri: str, password: str, error: Exception) -> InvalidInput:
+    """The error for a URI the driver refuses; the driver's message repeats the URI, credentials
+    included, so they are masked before anything is shown."""
+    message = one_line(str(error)).replace(uri, redact_uri(uri))
+    if password:
+        message = message.replace(password, "***")
+    return InvalidInput("NEO4J_URI", f"{message} (uri {redact_uri(uri)})")
+
+
+def with_token(value: T, bookmarks: neo4j.Bookmarks) -> T:
+    """Attach the write's consistency token to an Outcome (other values pass through)."""
+    if isinstance(value, Outcome):
+        return cast(T, replace(value, token=tokens.encode(bookmarks)))
+    return value
+
+
 def to_result(cursor: neo4j.Result) -> Result:
     """Read every row of a driver result and its counters."""
     rows = [record.data() for record in cursor]
-    counters = cursor.consume().counters
+    return counted(rows, cursor.consume())
+
+
+def counted(rows: list[dict[str, Any]], summary: neo4j.ResultSummary) -> Result:
+    """A :class:`Result` from rows and the summary's counters."""
+    counters = summary.counters
     return Result(
         rows,
         nodes_created=counters.nodes_created,
@@ -79,21 +115,9 @@ class Connection:
         uri, auth = resolve_target(config)
         self.uri = uri
         try:
-            self.driver = GraphDatabase.driver(
-                uri,
-                auth=auth,
-                max_connection_pool_size=config.max_pool_size,
-                connection_timeout=config.connect_timeout,
-                max_transaction_retry_time=config.retry_seconds,
-                user_agent=USER_AGENT,
-                notifications_min_severity="OFF",
-            )
+            self.driver = GraphDatabase.driver(uri, auth=auth, **driver_options(config))
         except (ValueError, neo4j.exceptions.ConfigurationError) as e:
-            # the driver's message repeats the URI, credentials included: never let them through
-            message = one_line(str(e)).replace(uri, redact_uri(uri))
-            if auth[1]:
-                message = message.replace(auth[1], "***")
-            raise InvalidInput("NEO4J_URI", f"{message} (uri {redact_uri(uri)})") from None
+            raise bad_uri(uri, auth[1], e) from None
         except DRIVER_ERRORS as e:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
@@ -101,18 +125,18 @@ class Connection:
     def close(self) -> None:
         self.driver.close()
 
-    def _session(self, read: bool, bookmarks: neo4j.Bookmarks | None = None) -> neo4j.Session:
-        access = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        if bookmarks is not None:
-            return self.driver.session(database=self.config.database, default_access_mode=access, bookmarks=bookmarks)
+    def _session(self, read: bool, after: str | None = None) -> neo4j.Session:
         return self.driver.session(
-            database=self.config.database, default_access_mode=access, bookmark_manager=self.bookmarks
+            database=self.config.database,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+            bookmark_manager=self.bookmarks,
+            bookmarks=tokens.decode(after),
         )
 
-    def read(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a read transaction."""
+    def read(self, factory: PlanFactory[T], after: str | None = None) -> T:
+        """Run a plan in a read transaction (after the write of the consistency token ``after``)."""
         try:
-            with self._session(read=True) as session:
+            with self._session(read=True, after=after) as session:
                 return session.execute_read(drive, factory)
         except MutualsError:
             raise
@@ -123,13 +147,16 @@ class Connection:
         """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
         try:
             with self._session(read=False) as session:
-                return session.execute_write(drive, factory)
+                value = session.execute_write(drive, factory)
+                return with_token(value, session.last_bookmarks())
         except MutualsError:
             raise
         except DRIVER_ERRORS as e:
             raise translate(e) from e
 
-    def run_text(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    def run_text(
+        self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
+    ) -> tuple[list[str], list[dict[str, Any]]]:
         """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""
 
         def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
@@ -138,7 +165,7 @@ class Connection:
             return keys, [dict(zip(keys, record.values(), strict=True)) for record in result]
 
         try:
-            with self._session(read=not write) as session:
+            with self._session(read=not write, after=after) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except MutualsError:
             raise

@@ -11,12 +11,14 @@ from typing import Any, TypeVar
 
 from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
 from . import demo as demo_module
+from . import events as outbox
+from . import validate as v
 from .config import Config
 from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
-from .models import Audience, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
+from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
 from .values import plain
 
@@ -131,9 +133,13 @@ class Engine:
             )
         )
 
-    def user_show(self, id: str) -> Profile:
+    def user_show(self, id: str, *, after: str | None = None) -> Profile:
         """An account's settings with its follower, following and friend counts."""
-        return self._conn.read(accounts.user_show(id))
+        return self._conn.read(accounts.user_show(id), after=after)
+
+    def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
+        return self._conn.read(accounts.profiles(ids), after=after)
 
     def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -169,30 +175,44 @@ class Engine:
         return self._conn.write(follows.unblock(blocker, blocked))
 
     # -- lists ----------------------------------------------------------------------------
-    def friends(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+    def friends(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
         """Accounts the user follows that follow back, by id."""
-        return self._list("friends", user, limit, cursor)
+        return self._list("friends", user, limit, cursor, after)
 
-    def followers(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+    def followers(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
         """Accounts that follow the user, by id."""
-        return self._list("followers", user, limit, cursor)
+        return self._list("followers", user, limit, cursor, after)
 
-    def following(self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Page[str]:
+    def following(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
         """Accounts the user follows, by id."""
-        return self._list("following", user, limit, cursor)
+        return self._list("following", user, limit, cursor, after)
 
     def segment(
-        self, user: str, name: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None
+        self,
+        user: str,
+        name: str,
+        *,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
-        return self._list(lists.segment_name(name), user, limit, cursor)
+        return self._list(lists.segment_name(name), user, limit, cursor, after)
 
-    def _list(self, name: str, user: str, limit: int, cursor: str | None) -> Page[str]:
-        return self._conn.read(lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors))
+    def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+        return self._conn.read(
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
 
-    def segments(self, user: str) -> SegmentCounts:
+    def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
         """The size of every segment, from degree counts where a count will do."""
-        return self._conn.read(accounts.segments(user))
+        return self._conn.read(accounts.segments(user), after=after)
 
     def walk(self, method: Callable[..., Page[T]], *args: Any, page_size: int = 500, **kwargs: Any) -> Iterator[T]:
         """Every item of a paginated list, page after page: ``engine.walk(engine.friends, "alice")``."""
@@ -205,26 +225,34 @@ class Engine:
             cursor = page.next_cursor
 
     # -- pairs and neighbourhoods ---------------------------------------------------------
-    def relationship(self, a: str, b: str) -> Relationship:
+    def relationship(self, a: str, b: str, *, after: str | None = None) -> Relationship:
         """Everything about how ``a`` relates to ``b``, read at once."""
-        return self._conn.read(social.relationship(a, b))
+        return self._conn.read(social.relationship(a, b), after=after)
 
-    def suggest(self, user: str, *, follow_back: bool = False, limit: int = 10) -> list[Suggestion]:
+    def suggest(
+        self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
+    ) -> list[Suggestion]:
         """People you may know, or (``follow_back``) followers you do not follow back."""
-        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit))
+        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=after)
 
     def known_followers(
-        self, viewer: str, target: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None
+        self,
+        viewer: str,
+        target: str,
+        *,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
         """Accounts the viewer follows that follow the target ("followed by x, y and 3 others");
         ``total`` holds the full count. Empty when the viewer may not see the target's followers."""
         return self._conn.read(
-            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors)
+            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors), after=after
         )
 
-    def relationships(self, a: str, others: list[str]) -> list[Relationship]:
+    def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
-        return self._conn.read(social.relationships(a, others))
+        return self._conn.read(social.relationships(a, others), after=after)
 
     # -- posts ----------------------------------------------------------------------------
     def post_add(
@@ -244,9 +272,9 @@ class Engine:
             )
         )
 
-    def post_show(self, id: str) -> Post:
+    def post_show(self, id: str, *, after: str | None = None) -> Post:
         """A post with its like, comment, duet and stitch counts."""
-        return self._conn.read(posts.post_show(id))
+        return self._conn.read(posts.post_show(id), after=after)
 
     def post_set_visibility(self, id: str, visibility: str) -> Outcome:
         """Change who can see a post; every later check, feed and audience sees it at once."""
@@ -256,34 +284,36 @@ class Engine:
         """Delete a post and the interactions it received."""
         return self._conn.write(posts.post_delete(id))
 
-    def audience(self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None) -> Audience:
+    def audience(
+        self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Audience:
         """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
-        return self._conn.read(posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors))
+        return self._conn.read(posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=after)
 
     # -- checks ---------------------------------------------------------------------------
-    def can_view(self, viewer: str | None, post: str) -> Decision:
+    def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
         """May ``viewer`` (None: logged out) see ``post``? With the rule that decided, in words."""
-        return self._conn.read(checks.post_check("view", viewer, post))
+        return self._conn.read(checks.post_check("view", viewer, post), after=after)
 
-    def can_view_many(self, viewer: str | None, posts: list[str]) -> dict[str, Decision]:
+    def can_view_many(self, viewer: str | None, posts: list[str], *, after: str | None = None) -> dict[str, Decision]:
         """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
-        return self._conn.read(checks.can_view_many(viewer, posts))
+        return self._conn.read(checks.can_view_many(viewer, posts), after=after)
 
-    def can_comment(self, actor: str, post: str) -> Decision:
+    def can_comment(self, actor: str, post: str, *, after: str | None = None) -> Decision:
         """can_view and the author's comment policy."""
-        return self._conn.read(checks.post_check("comment", actor, post))
+        return self._conn.read(checks.post_check("comment", actor, post), after=after)
 
-    def can_duet(self, actor: str, post: str) -> Decision:
+    def can_duet(self, actor: str, post: str, *, after: str | None = None) -> Decision:
         """can_view and the post's effective duet policy."""
-        return self._conn.read(checks.post_check("duet", actor, post))
+        return self._conn.read(checks.post_check("duet", actor, post), after=after)
 
-    def can_stitch(self, actor: str, post: str) -> Decision:
+    def can_stitch(self, actor: str, post: str, *, after: str | None = None) -> Decision:
         """can_view and the post's effective stitch policy."""
-        return self._conn.read(checks.post_check("stitch", actor, post))
+        return self._conn.read(checks.post_check("stitch", actor, post), after=after)
 
-    def can_message(self, sender: str, recipient: str) -> Decision:
+    def can_message(self, sender: str, recipient: str, *, after: str | None = None) -> Decision:
         """No block either way and the recipient's dm policy allows the sender."""
-        return self._conn.read(checks.can_message(sender, recipient))
+        return self._conn.read(checks.can_message(sender, recipient), after=after)
 
     # -- interactions and feeds -----------------------------------------------------------
     def interact(self, kind: str, actor: str, target: str, *, at: datetime | str | None = None) -> Outcome:
@@ -292,24 +322,42 @@ class Engine:
         return self._conn.write(interactions.interact(kind, actor, target, at=at))
 
     def feed(
-        self, viewer: str, *, tab: str = "following", limit: int = feeds.DEFAULT_FEED_LIMIT, cursor: str | None = None
+        self,
+        viewer: str,
+        *,
+        tab: str = "following",
+        limit: int = feeds.DEFAULT_FEED_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[FeedItem]:
         """A page of ``following``, ``friends`` or ``for_you``: only posts the viewer may view."""
-        return self._conn.read(feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors))
+        return self._conn.read(
+            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
 
     # -- admin ----------------------------------------------------------------------------
-    def doctor(self) -> DoctorReport:
+    def doctor(self, *, after: str | None = None) -> DoctorReport:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
-        return self._conn.read(doctor_plan)
+        return self._conn.read(doctor_plan, after=after)
+
+    # -- events ---------------------------------------------------------------------------
+    def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
+        """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
+        you handled and ask again (``after`` is that seq, not a consistency token)."""
+        return self._conn.read(outbox.read(after, limit))
+
+    def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
+        """Delete events older than the retention, oldest first (a batch per call)."""
+        return self._conn.write(outbox.prune(older_than_days))
 
     def demo(self) -> Iterator[demo_module.Step]:
         """The guided tour: (re)loads a sample community and yields each step with its result."""
         return demo_module.tour(self)
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None
+    ) -> QueryResult:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
-        from . import validate as v
-
         text = v.statement_text("cypher", cypher)
-        columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write)
+        columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write, after=after)
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

@@ -2,19 +2,17 @@
 
 Each step is the engine call a service would make, with the equivalent CLI command, so the tour
 doubles as a cheat sheet. Re-running it first deletes the sample accounts it created before.
+The steps are data (a call on an engine), so the same tour runs on ``Engine`` and ``AsyncEngine``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import NotAllowed
-
-if TYPE_CHECKING:
-    from .core import Engine
 
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar"]
 PRIVATE = {"erin"}
@@ -73,98 +71,115 @@ class Step:
     result: Any
 
 
-def load_sample(engine: Engine) -> int:
-    """(Re)create the sample community; returns the number of follows loaded."""
-    for person in PEOPLE:
-        engine.user_delete(person)
-    for person in PEOPLE:
-        engine.user_add(person, private=person in PRIVATE, **POLICIES.get(person, {}))
-    for a, b in FOLLOWS:
-        engine.follow(a, b)
-    now = datetime.now(UTC)
-    for post_id, author, visibility, hours in POSTS:
-        engine.post_add(post_id, author, visibility, created_at=now - timedelta(hours=hours))
-    engine.interact("comment", "carol", "alice-hello", at=now - timedelta(hours=20))
-    engine.interact("like", "dave", "alice-hello", at=now - timedelta(hours=25))
-    return len(FOLLOWS)
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A step to run: ``call`` takes the engine (its result is awaited on an AsyncEngine);
+    ``may_refuse`` turns a refusal by the rules into a :class:`Refused` result."""
+
+    title: str
+    command: str
+    call: Callable[[Any], Any]
+    may_refuse: bool = False
 
 
-def tour(engine: Engine) -> Iterator[Step]:
-    """The steps of the demo, run one by one as the caller iterates."""
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 
-    def step(title: str, command: str, call: Callable[[], Any]) -> Step:
-        return Step(title, command, call())
 
-    loaded = load_sample(engine)
-    yield Step(
-        "A sample community",
-        "mutuals user add ... / mutuals follow ... / mutuals post add ...",
-        f"{len(PEOPLE)} accounts, {loaded} follows, {len(POSTS)} posts",
-    )
-    yield step("bob follows alice: a plain follow", "mutuals follow bob alice", lambda: engine.follow("bob", "alice"))
-    yield step(
-        "alice follows bob back: now they are friends",
-        "mutuals follow alice bob",
-        lambda: engine.follow("alice", "bob"),
-    )
-    yield step("Friends of alice", "mutuals friends alice", lambda: engine.friends("alice"))
-    yield step(
-        "frank asks to follow erin, who is private", "mutuals follow frank erin", lambda: engine.follow("frank", "erin")
-    )
-    yield step(
-        "erin's pending requests", "mutuals segment erin requests-in", lambda: engine.segment("erin", "requests-in")
-    )
-    yield step("erin approves frank", "mutuals approve erin frank", lambda: engine.approve("erin", "frank"))
-    yield step(
+def setup_calls(now: datetime) -> list[Call]:
+    """The engine calls (method, args, kwargs) that (re)create the sample community."""
+    calls: list[Call] = [("user_delete", (p,), {}) for p in PEOPLE]
+    calls += [("user_add", (p,), {"private": p in PRIVATE, **POLICIES.get(p, {})}) for p in PEOPLE]
+    calls += [("follow", (a, b), {}) for a, b in FOLLOWS]
+    calls += [("post_add", (i, a, v), {"created_at": now - timedelta(hours=h)}) for i, a, v, h in POSTS]
+    calls.append(("interact", ("comment", "carol", "alice-hello"), {"at": now - timedelta(hours=20)}))
+    calls.append(("interact", ("like", "dave", "alice-hello"), {"at": now - timedelta(hours=25)}))
+    return calls
+
+
+INTRO = Step(
+    "A sample community",
+    "mutuals user add ... / mutuals follow ... / mutuals post add ...",
+    f"{len(PEOPLE)} accounts, {len(FOLLOWS)} follows, {len(POSTS)} posts",
+)
+
+STEPS = [
+    Spec("bob follows alice: a plain follow", "mutuals follow bob alice", lambda e: e.follow("bob", "alice")),
+    Spec(
+        "alice follows bob back: now they are friends", "mutuals follow alice bob", lambda e: e.follow("alice", "bob")
+    ),
+    Spec("Friends of alice", "mutuals friends alice", lambda e: e.friends("alice")),
+    Spec("frank asks to follow erin, who is private", "mutuals follow frank erin", lambda e: e.follow("frank", "erin")),
+    Spec("erin's pending requests", "mutuals segment erin requests-in", lambda e: e.segment("erin", "requests-in")),
+    Spec("erin approves frank", "mutuals approve erin frank", lambda e: e.approve("erin", "frank")),
+    Spec(
         "alice blocks mallory: their follows are gone, both ways",
         "mutuals block alice mallory",
-        lambda: engine.block("alice", "mallory"),
-    )
-    yield step(
-        "mallory tries to follow alice again", "mutuals follow mallory alice", lambda: engine.follow("mallory", "alice")
-    )
-    yield step("Every segment of alice's audience", "mutuals segments alice", lambda: engine.segments("alice"))
-    yield step(
-        "How alice and carol relate", "mutuals relationship alice carol", lambda: engine.relationship("alice", "carol")
-    )
-    yield step("People dave may know", "mutuals suggest dave", lambda: engine.suggest("dave"))
-    yield step(
+        lambda e: e.block("alice", "mallory"),
+    ),
+    Spec("mallory tries to follow alice again", "mutuals follow mallory alice", lambda e: e.follow("mallory", "alice")),
+    Spec("Every segment of alice's audience", "mutuals segments alice", lambda e: e.segments("alice")),
+    Spec("How alice and carol relate", "mutuals relationship alice carol", lambda e: e.relationship("alice", "carol")),
+    Spec("People dave may know", "mutuals suggest dave", lambda e: e.suggest("dave")),
+    Spec(
         "Followers alice could follow back",
         "mutuals suggest alice --follow-back",
-        lambda: engine.suggest("alice", follow_back=True),
-    )
-    yield step(
+        lambda e: e.suggest("alice", follow_back=True),
+    ),
+    Spec(
         "carol, alice's friend, may see alice's friends-only post",
         "mutuals can view carol alice-beach --explain",
-        lambda: engine.can_view("carol", "alice-beach"),
-    )
-    yield step(
+        lambda e: e.can_view("carol", "alice-beach"),
+    ),
+    Spec(
         "oscar follows alice, but is not her friend",
         "mutuals can view oscar alice-beach --explain",
-        lambda: engine.can_view("oscar", "alice-beach"),
-    )
-    yield step(
+        lambda e: e.can_view("oscar", "alice-beach"),
+    ),
+    Spec(
         "carol's following feed: only what carol may see, newest first",
         "mutuals feed carol",
-        lambda: engine.feed("carol"),
-    )
-    yield step(
+        lambda e: e.feed("carol"),
+    ),
+    Spec(
         "dave's for-you feed: friendship and depth outweigh recency",
         "mutuals feed dave --tab for-you",
-        lambda: engine.feed("dave", tab="for_you"),
-    )
-    yield step(
+        lambda e: e.feed("dave", tab="for_you"),
+    ),
+    Spec(
         "oscar tries to message alice, who accepts messages from friends only",
         "mutuals interact message oscar alice",
-        lambda: _attempt(lambda: engine.interact("message", "oscar", "alice")),
-    )
-    yield step(
-        "Who can see alice's friends-only post", "mutuals audience alice-beach", lambda: engine.audience("alice-beach")
-    )
+        lambda e: e.interact("message", "oscar", "alice"),
+        may_refuse=True,
+    ),
+    Spec("Who can see alice's friends-only post", "mutuals audience alice-beach", lambda e: e.audience("alice-beach")),
+]
 
 
-def _attempt(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotAllowed as refused:
-        return Refused(str(refused))
+def tour(engine: Any) -> Iterator[Step]:
+    """The steps of the demo on an ``Engine``, run one by one as the caller iterates."""
+    for name, args, kwargs in setup_calls(datetime.now(UTC)):
+        getattr(engine, name)(*args, **kwargs)
+    yield INTRO
+    for spec in STEPS:
+        try:
+            result = spec.call(engine)
+        except NotAllowed as refused:
+            if not spec.may_refuse:
+                raise
+            result = Refused(str(refused))
+        yield Step(spec.title, spec.command, result)
+
+
+async def atour(engine: Any) -> AsyncIterator[Step]:
+    """The same tour on an ``AsyncEngine``."""
+    for name, args, kwargs in setup_calls(datetime.now(UTC)):
+        await getattr(engine, name)(*args, **kwargs)
+    yield INTRO
+    for spec in STEPS:
+        try:
+            result = await spec.call(engine)
+        except NotAllowed as refused:
+            if not spec.may_refuse:
+                raise
+            result = Refused(str(refused))
+        yield Step(spec.title, spec.command, result)

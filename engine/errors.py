@@ -60,6 +60,12 @@ class Conflict(MutualsError):
     exit_code = 5
 
 
+class Expired(MutualsError):
+    """A position (an events cursor) is older than what is retained: some events were pruned unread."""
+
+    exit_code = 8
+
+
 class ReadOnly(MutualsError):
     """A write was attempted where only reads are allowed (a report, or `query` without --write)."""
 

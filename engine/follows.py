@@ -13,6 +13,7 @@ from typing import Any
 from . import validate as v
 from .accounts import lock
 from .errors import NotFound
+from .events import Change, emit, ended_friendship
 from .models import Account, Outcome
 from .plan import Plan, PlanFactory, Run
 
@@ -70,9 +71,12 @@ def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
             if s.a_requested_b:
                 return Outcome("already_requested")
             yield Run("request_create", {"a": a, "b": b})
+            yield from emit(Change("requested", a, b))
             return Outcome("requested")
         yield Run("follow_create", {"a": a, "b": b})
-        return Outcome("became_friends" if s.b_follows_a else "followed")
+        outcome = "became_friends" if s.b_follows_a else "followed"
+        yield from emit(Change(outcome, a, b))
+        return Outcome(outcome)
 
     return plan
 
@@ -85,9 +89,11 @@ def unfollow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
         s = yield from pair(a, b)
         if s.a_follows_b:
             yield Run("follow_delete", {"a": a, "b": b})
+            yield from emit(Change("unfollowed", a, b), *ended_friendship(a, b, s.b_follows_a))
             return Outcome("unfollowed")
         if s.a_requested_b:
             yield Run("request_delete", {"a": a, "b": b})
+            yield from emit(Change("request_cancelled", a, b))
             return Outcome("request_cancelled")
         return Outcome("not_following")
 
@@ -103,6 +109,8 @@ def approve(owner: Any, requester: Any) -> PlanFactory[Outcome]:
         if not s.a_requested_b:
             return Outcome("no_request")
         yield Run("follow_create", {"a": r, "b": o})
+        friends = (Change("became_friends", o, r),) if s.b_follows_a else ()
+        yield from emit(Change("approved", o, r), *friends)
         return Outcome("approved")
 
     return plan
@@ -117,6 +125,7 @@ def deny(owner: Any, requester: Any) -> PlanFactory[Outcome]:
         if not s.a_requested_b:
             return Outcome("no_request")
         yield Run("request_delete", {"a": r, "b": o})
+        yield from emit(Change("denied", o, r))
         return Outcome("denied")
 
     return plan
@@ -131,6 +140,7 @@ def remove_follower(owner: Any, follower: Any) -> PlanFactory[Outcome]:
         if not s.a_follows_b:
             return Outcome("not_following")
         yield Run("follow_delete", {"a": f, "b": o})
+        yield from emit(Change("follower_removed", o, f), *ended_friendship(o, f, s.b_follows_a))
         return Outcome("removed")
 
     return plan
@@ -146,6 +156,7 @@ def block(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
         if s.a_blocks_b:
             return Outcome("already_blocked")
         yield Run("block_create", {"a": a, "b": b})
+        yield from emit(Change("blocked", a, b), *ended_friendship(a, b, s.a_follows_b and s.b_follows_a))
         return Outcome("blocked")
 
     return plan
@@ -160,6 +171,7 @@ def unblock(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
         if not s.a_blocks_b:
             return Outcome("not_blocked")
         yield Run("block_delete", {"a": a, "b": b})
+        yield from emit(Change("unblocked", a, b))
         return Outcome("unblocked")
 
     return plan

@@ -17,6 +17,7 @@ from . import validate as v
 from .accounts import lock
 from .checks import message_decision
 from .errors import Blocked, NotAllowed, NotFound
+from .events import Change, emit
 from .models import Outcome
 from .plan import Plan, PlanFactory, Run
 from .posts import facts
@@ -55,7 +56,10 @@ def interact(kind: Any, actor: Any, target: Any, *, at: Any = None) -> PlanFacto
             if not decision.allowed:
                 raise refuse(what, decision)
             result = yield Run("interaction_message", {"actor": who, "recipient": target_id, "at": moment})
-            return Outcome(PAST[what] if result.relationships_created else "already_recorded")
+            if not result.relationships_created:
+                return Outcome("already_recorded")
+            yield from emit(Change("messaged", who, target_id))
+            return Outcome(PAST[what])
         post = yield Run("lock_post", {"id": target_id})
         row = post.one()
         if row is None:
@@ -69,8 +73,11 @@ def interact(kind: Any, actor: Any, target: Any, *, at: Any = None) -> PlanFacto
             raise refuse(what, decision)
         if what == "like":
             result = yield Run("interaction_like", {"actor": who, "post": target_id, "at": moment})
-            return Outcome("liked" if result.relationships_created else "already_liked")
-        result = yield Run("interaction_post", {"actor": who, "post": target_id, "kind": what, "at": moment})
-        return Outcome(PAST[what] if result.relationships_created else "already_recorded")
+        else:
+            result = yield Run("interaction_post", {"actor": who, "post": target_id, "kind": what, "at": moment})
+        if not result.relationships_created:
+            return Outcome("already_liked" if what == "like" else "already_recorded")
+        yield from emit(Change(PAST[what], who, f.author, post=target_id))
+        return Outcome(PAST[what])
 
     return plan

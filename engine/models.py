@@ -30,12 +30,14 @@ class Outcome(_Dict):
     """What an operation did, as one word: ``followed``, ``not_following``, ``approved``...
 
     ``refused`` is true when the rules refused the operation and nothing was written (a follow
-    across a block). ``approved`` lists the requests a change of settings approved.
+    across a block). ``approved`` lists the requests a change of settings approved. ``token`` is
+    the consistency token of the write: pass it as ``after=`` to any read to see this write.
     """
 
     outcome: str
     refused: bool = False
     approved: tuple[str, ...] = ()
+    token: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": self.outcome}
@@ -196,3 +198,16 @@ class Audience:
         if self.everyone:
             return [{"id": "*", "everyone": True, "except": list(self.accounts.items)}]
         return [{"id": account} for account in self.accounts.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Event(_Dict):
+    """One state change from the outbox: ``seq`` orders them all, with no gap."""
+
+    seq: int
+    type: str
+    actor: str | None
+    subject: str | None
+    post: str | None
+    detail: str | None
+    at: datetime | None

@@ -9,6 +9,7 @@ from . import validate as v
 from .accounts import lock
 from .cursor import Cursors
 from .errors import NotFound
+from .events import Change, emit
 from .lists import after_key, page_of
 from .models import Audience, Outcome, Post
 from .plan import Plan, PlanFactory, Run
@@ -64,6 +65,7 @@ def post_add(
         if existing.rows:
             return Outcome("already_exists")
         yield Run("post_create", {"id": pid, "author": aid, "props": props})
+        yield from emit(Change("post_created", aid, post=pid, detail=props["visibility"]))
         return Outcome("created")
 
     return plan
@@ -97,6 +99,7 @@ def post_set_visibility(post_id: Any, visibility: Any) -> PlanFactory[Outcome]:
         if row["post"].get("visibility") == wanted:
             return Outcome("unchanged")
         yield Run("post_update", {"id": pid, "changes": {"visibility": wanted}})
+        yield from emit(Change("visibility_changed", row["post"]["author"], post=pid, detail=wanted))
         return Outcome("updated")
 
     return plan
@@ -108,7 +111,10 @@ def post_delete(post_id: Any) -> PlanFactory[Outcome]:
 
     def plan() -> Plan[Outcome]:
         result = yield Run("post_delete", {"id": pid})
-        return Outcome("deleted" if result.nodes_deleted else "not_found")
+        if not result.nodes_deleted:
+            return Outcome("not_found")
+        yield from emit(Change("post_deleted", post=pid))
+        return Outcome("deleted")
 
     return plan
 

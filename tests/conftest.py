@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from facade import LoopThread, SyncFacade
 from helpers import wipe
 
 from engine import Config, Engine
@@ -93,11 +94,43 @@ def session_engine(config: Config) -> Iterator[Engine]:
         yield engine
 
 
+@pytest.fixture(scope="session")
+def session_async_engine(config: Config) -> Iterator[SyncFacade]:
+    """An AsyncEngine behind the Engine interface (tests/facade.py)."""
+    loop = LoopThread()
+    facade = SyncFacade(config, loop)
+    try:
+        yield facade
+    finally:
+        facade.close()
+        loop.stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules that set ``ENGINE_FLAVORS = ("sync", "async")`` run their tests on both engines."""
+    flavors = getattr(metafunc.module, "ENGINE_FLAVORS", ("sync",))
+    for name in ("engine", "rule_engine"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, flavors, indirect=True)
+
+
+def _flavor(request: pytest.FixtureRequest) -> Engine:
+    if getattr(request, "param", "sync") == "async":
+        return request.getfixturevalue("session_async_engine")  # type: ignore[no-any-return]
+    return request.getfixturevalue("session_engine")  # type: ignore[no-any-return]
+
+
 @pytest.fixture
-def engine(session_engine: Engine) -> Engine:
-    """The engine, on an empty database."""
+def engine(request: pytest.FixtureRequest, session_engine: Engine) -> Engine:
+    """The engine (Engine, or AsyncEngine behind the same interface), on an empty database."""
     wipe(session_engine)
-    return session_engine
+    return _flavor(request)
+
+
+@pytest.fixture
+def rule_engine(request: pytest.FixtureRequest) -> Engine:
+    """Like ``engine`` without the wipe (property-based tests wipe per example)."""
+    return _flavor(request)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from helpers import follows, people
 
 from engine import Engine, InvalidInput, NotFound
 
+ENGINE_FLAVORS = ("sync", "async")
+
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -10,6 +10,8 @@ from helpers import people
 
 from engine import Engine
 
+ENGINE_FLAVORS = ("sync", "async")
+
 USERS = [f"c{i}" for i in range(6)]
 
 

@@ -10,6 +10,8 @@ from helpers import follows, people
 
 from engine import Blocked, Engine, InvalidInput, NotAllowed, NotFound
 
+ENGINE_FLAVORS = ("sync", "async")
+
 
 @pytest.fixture
 def world(engine: Engine) -> Engine:

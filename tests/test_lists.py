@@ -8,6 +8,8 @@ from helpers import follows, people
 from engine import Engine, InvalidInput
 from engine.models import SegmentCounts
 
+ENGINE_FLAVORS = ("sync", "async")
+
 
 @pytest.fixture
 def world(engine: Engine) -> Engine:

@@ -14,6 +14,8 @@ from reference import USERS, Model
 
 from engine import Engine
 
+ENGINE_FLAVORS = ("sync", "async")
+
 PAIR_OPS = ["follow", "unfollow", "approve", "deny", "remove_follower", "block", "unblock"]
 user = st.sampled_from(USERS)
 pair_op = st.tuples(st.sampled_from(PAIR_OPS), user, user).filter(lambda t: t[1] != t[2])
@@ -23,8 +25,8 @@ operations = st.lists(st.one_of(pair_op, pair_op, pair_op, privacy_op), min_size
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(private=st.lists(st.booleans(), min_size=len(USERS), max_size=len(USERS)), ops=operations)
-def test_engine_matches_the_reference_model(session_engine: Engine, private: list[bool], ops: list[tuple]) -> None:
-    engine = session_engine
+def test_engine_matches_the_reference_model(rule_engine: Engine, private: list[bool], ops: list[tuple]) -> None:
+    engine = rule_engine
     wipe(engine)
     model = Model(dict(zip(USERS, private, strict=True)))
     for uid, is_private in zip(USERS, private, strict=True):

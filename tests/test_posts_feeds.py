@@ -10,6 +10,8 @@ from helpers import follows, people
 
 from engine import Engine, InvalidInput, NotFound, rules
 
+ENGINE_FLAVORS = ("sync", "async")
+
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 

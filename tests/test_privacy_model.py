@@ -13,6 +13,8 @@ from reference import USERS, Model, RefPost, World
 
 from engine import Engine
 
+ENGINE_FLAVORS = ("sync", "async")
+
 T0 = datetime(2026, 2, 1, tzinfo=UTC)
 VIS = ["public", "followers", "friends", "only_me"]
 user = st.sampled_from(USERS)
@@ -39,13 +41,13 @@ post = st.tuples(user, st.sampled_from(VIS), st.integers(0, 5), override, overri
     posts=st.lists(post, min_size=1, max_size=8),
 )
 def test_every_check_feed_and_audience_matches_the_rules(
-    session_engine: Engine,
+    rule_engine: Engine,
     private: list[bool],
     account_policies: list[dict[str, str]],
     ops: list[tuple[str, str, str]],
     posts: list[tuple[str, str, int, str | None, str | None]],
 ) -> None:
-    engine = session_engine
+    engine = rule_engine
     wipe(engine)
     world = World(Model(dict(zip(USERS, private, strict=True))))
     for uid, is_private, pol in zip(USERS, private, account_policies, strict=True):

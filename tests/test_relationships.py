@@ -7,6 +7,8 @@ from helpers import follows, people
 
 from engine import Engine, InvalidInput, NotFound
 
+ENGINE_FLAVORS = ("sync", "async")
+
 
 def test_follow_then_follow_back_becomes_friends(engine: Engine) -> None:
     people(engine, "ann", "ben")

@@ -1,0 +1,18 @@
+// Delete the oldest events, in sequence order, up to the last one recorded before $before
+// (at most $batch per call), and remember how far the outbox was pruned.
+MATCH (s:EventSeq {id: 'events'})
+CALL (s) {
+  MATCH (e:Event)
+  WHERE e.at < $before
+  RETURN max(e.seq) AS upto
+}
+CALL (s, upto) {
+  MATCH (e:Event)
+  WHERE upto IS NOT NULL AND e.seq <= upto
+  WITH e ORDER BY e.seq LIMIT $batch
+  WITH collect(e) AS gone, max(e.seq) AS through
+  FOREACH (x IN gone | DELETE x)
+  RETURN size(gone) AS deleted, through
+}
+SET s.pruned_through = CASE WHEN through > coalesce(s.pruned_through, 0) THEN through ELSE s.pruned_through END
+RETURN deleted, s.pruned_through AS pruned_through

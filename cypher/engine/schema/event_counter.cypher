@@ -1,0 +1,1 @@
+CREATE CONSTRAINT event_counter IF NOT EXISTS FOR (s:EventSeq) REQUIRE s.id IS UNIQUE

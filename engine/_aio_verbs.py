@@ -1,0 +1,276 @@
+"""The verbs of ``AsyncEngine``: GENERATED from engine/core.py by tools/unasync.py. Do not edit."""
+
+# ruff: noqa
+from __future__ import annotations
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from . import demo as demo_module
+from . import events as outbox
+from . import validate as v
+from .config import Config
+from .connection import Connection
+from .cursor import Cursors
+from .doctor import DoctorReport
+from .doctor import doctor as doctor_plan
+from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
+from .rules import Decision
+from .values import plain
+from .aio_connection import AsyncConnection
+
+
+class AsyncVerbs:
+    """Every single-plan verb of ``Engine``, awaitable; the plans are the same objects."""
+
+    _conn: AsyncConnection
+    _cursors: Cursors
+
+    async def user_add(
+        self,
+        id: str,
+        *,
+        private: bool = False,
+        dm_policy: str | None = None,
+        comment_policy: str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
+        return await self._conn.write(
+            accounts.user_add(
+                id,
+                private=private,
+                dm_policy=dm_policy,
+                comment_policy=comment_policy,
+                duet_policy=duet_policy,
+                stitch_policy=stitch_policy,
+            )
+        )
+
+    async def user_set(
+        self,
+        id: str,
+        *,
+        private: bool | None = None,
+        dm_policy: str | None = None,
+        comment_policy: str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
+        return await self._conn.write(
+            accounts.user_set(
+                id,
+                private=private,
+                dm_policy=dm_policy,
+                comment_policy=comment_policy,
+                duet_policy=duet_policy,
+                stitch_policy=stitch_policy,
+            )
+        )
+
+    async def user_show(self, id: str, *, after: str | None = None) -> Profile:
+        """An account's settings with its follower, following and friend counts."""
+        return await self._conn.read(accounts.user_show(id), after=after)
+
+    async def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
+        return await self._conn.read(accounts.profiles(ids), after=after)
+
+    async def user_delete(self, id: str) -> Outcome:
+        """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
+        return await self._conn.write(accounts.user_delete(id))
+
+    async def follow(self, follower: str, followee: str) -> Outcome:
+        """Follow, or request to follow a private account; refused (``blocked``) across a block."""
+        return await self._conn.write(follows.follow(follower, followee))
+
+    async def unfollow(self, follower: str, followee: str) -> Outcome:
+        """Stop following, or withdraw a pending request."""
+        return await self._conn.write(follows.unfollow(follower, followee))
+
+    async def approve(self, owner: str, requester: str) -> Outcome:
+        """Turn the requester's pending request into a follow of the owner."""
+        return await self._conn.write(follows.approve(owner, requester))
+
+    async def deny(self, owner: str, requester: str) -> Outcome:
+        """Delete the requester's pending request to the owner."""
+        return await self._conn.write(follows.deny(owner, requester))
+
+    async def remove_follower(self, owner: str, follower: str) -> Outcome:
+        """Make the follower stop following the owner."""
+        return await self._conn.write(follows.remove_follower(owner, follower))
+
+    async def block(self, blocker: str, blocked: str) -> Outcome:
+        """Block: every follow and request between the two, both ways, is deleted."""
+        return await self._conn.write(follows.block(blocker, blocked))
+
+    async def unblock(self, blocker: str, blocked: str) -> Outcome:
+        """Remove the block (nothing it deleted is restored)."""
+        return await self._conn.write(follows.unblock(blocker, blocked))
+
+    async def friends(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts the user follows that follow back, by id."""
+        return await self._list("friends", user, limit, cursor, after)
+
+    async def followers(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts that follow the user, by id."""
+        return await self._list("followers", user, limit, cursor, after)
+
+    async def following(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts the user follows, by id."""
+        return await self._list("following", user, limit, cursor, after)
+
+    async def segment(
+        self,
+        user: str,
+        name: str,
+        *,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
+    ) -> Page[str]:
+        """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
+        return await self._list(lists.segment_name(name), user, limit, cursor, after)
+
+    async def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+        return await self._conn.read(
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
+
+    async def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
+        """The size of every segment, from degree counts where a count will do."""
+        return await self._conn.read(accounts.segments(user), after=after)
+
+    async def relationship(self, a: str, b: str, *, after: str | None = None) -> Relationship:
+        """Everything about how ``a`` relates to ``b``, read at once."""
+        return await self._conn.read(social.relationship(a, b), after=after)
+
+    async def suggest(
+        self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
+    ) -> list[Suggestion]:
+        """People you may know, or (``follow_back``) followers you do not follow back."""
+        return await self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=after)
+
+    async def known_followers(
+        self,
+        viewer: str,
+        target: str,
+        *,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
+    ) -> Page[str]:
+        """Accounts the viewer follows that follow the target ("followed by x, y and 3 others");
+        ``total`` holds the full count. Empty when the viewer may not see the target's followers."""
+        return await self._conn.read(
+            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
+
+    async def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
+        """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
+        return await self._conn.read(social.relationships(a, others), after=after)
+
+    async def post_add(
+        self,
+        id: str,
+        author: str,
+        visibility: str,
+        *,
+        created_at: datetime | str | None = None,
+        duet_policy: str | None = None,
+        stitch_policy: str | None = None,
+    ) -> Outcome:
+        """A new post (``created`` or ``already_exists``); duet/stitch policies override the author's."""
+        return await self._conn.write(
+            posts.post_add(
+                id, author, visibility, created_at=created_at, duet_policy=duet_policy, stitch_policy=stitch_policy
+            )
+        )
+
+    async def post_show(self, id: str, *, after: str | None = None) -> Post:
+        """A post with its like, comment, duet and stitch counts."""
+        return await self._conn.read(posts.post_show(id), after=after)
+
+    async def post_set_visibility(self, id: str, visibility: str) -> Outcome:
+        """Change who can see a post; every later check, feed and audience sees it at once."""
+        return await self._conn.write(posts.post_set_visibility(id, visibility))
+
+    async def post_delete(self, id: str) -> Outcome:
+        """Delete a post and the interactions it received."""
+        return await self._conn.write(posts.post_delete(id))
+
+    async def audience(
+        self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Audience:
+        """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
+        return await self._conn.read(
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
+
+    async def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
+        """May ``viewer`` (None: logged out) see ``post``? With the rule that decided, in words."""
+        return await self._conn.read(checks.post_check("view", viewer, post), after=after)
+
+    async def can_view_many(
+        self, viewer: str | None, posts: list[str], *, after: str | None = None
+    ) -> dict[str, Decision]:
+        """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
+        return await self._conn.read(checks.can_view_many(viewer, posts), after=after)
+
+    async def can_comment(self, actor: str, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the author's comment policy."""
+        return await self._conn.read(checks.post_check("comment", actor, post), after=after)
+
+    async def can_duet(self, actor: str, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective duet policy."""
+        return await self._conn.read(checks.post_check("duet", actor, post), after=after)
+
+    async def can_stitch(self, actor: str, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective stitch policy."""
+        return await self._conn.read(checks.post_check("stitch", actor, post), after=after)
+
+    async def can_message(self, sender: str, recipient: str, *, after: str | None = None) -> Decision:
+        """No block either way and the recipient's dm policy allows the sender."""
+        return await self._conn.read(checks.can_message(sender, recipient), after=after)
+
+    async def interact(self, kind: str, actor: str, target: str, *, at: datetime | str | None = None) -> Outcome:
+        """like / comment / duet / stitch a post, or message an account; refused (NotAllowed, Blocked)
+        when the matching check denies, with the reason."""
+        return await self._conn.write(interactions.interact(kind, actor, target, at=at))
+
+    async def feed(
+        self,
+        viewer: str,
+        *,
+        tab: str = "following",
+        limit: int = feeds.DEFAULT_FEED_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
+    ) -> Page[FeedItem]:
+        """A page of ``following``, ``friends`` or ``for_you``: only posts the viewer may view."""
+        return await self._conn.read(
+            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+        )
+
+    async def doctor(self, *, after: str | None = None) -> DoctorReport:
+        """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
+        return await self._conn.read(doctor_plan, after=after)
+
+    async def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
+        """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
+        you handled and ask again (``after`` is that seq, not a consistency token)."""
+        return await self._conn.read(outbox.read(after, limit))
+
+    async def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
+        """Delete events older than the retention, oldest first (a batch per call)."""
+        return await self._conn.write(outbox.prune(older_than_days))

@@ -1,0 +1,115 @@
+"""``AsyncEngine``: the same verbs as ``Engine``, awaitable, on the driver's async API.
+
+The verbs are generated from ``Engine`` (engine/_aio_verbs.py, by tools/unasync.py) and run the
+very same plans, so every rule exists once. What is not a single plan (set-up, paging helpers,
+the demo, raw queries) is written here.
+
+    async with AsyncEngine.from_env() as engine:
+        outcome = await engine.follow("alice", "bob")
+        page = await engine.friends("alice", after=outcome.token)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from . import demo as demo_module
+from . import schema
+from . import validate as v
+from ._aio_verbs import AsyncVerbs
+from .aio_connection import AsyncConnection
+from .config import Config, redact_uri
+from .core import QueryResult
+from .cursor import Cursors
+from .models import Page
+from .values import plain
+
+T = TypeVar("T")
+
+
+class AsyncEngine(AsyncVerbs):
+    """The relationship engine for asyncio services (FastAPI, aiohttp...). Use ``async with``
+    (or ``await AsyncEngine.open()``) so the schema is in place before the first call."""
+
+    def __init__(self, config: Config | None = None, *, apply_schema: bool = True) -> None:
+        self.config = config or Config.from_env()
+        self._conn = AsyncConnection(self.config)
+        self._cursors = Cursors()
+        self._apply_schema_on_enter = apply_schema
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> AsyncEngine:
+        """An engine configured from ``NEO4J_URI``, ``NEO4J_USERNAME``, ... (see :class:`Config`)."""
+        return cls(Config.from_env(**overrides))
+
+    @classmethod
+    async def open(cls, config: Config | None = None) -> AsyncEngine:
+        """Create an engine and apply the schema (for code that cannot use ``async with``)."""
+        engine = cls(config, apply_schema=False)
+        try:
+            await engine.apply_schema()
+        except BaseException:
+            await engine.close()
+            raise
+        return engine
+
+    async def close(self) -> None:
+        """Close the driver (the embedded server keeps running)."""
+        await self._conn.close()
+
+    async def __aenter__(self) -> AsyncEngine:
+        if self._apply_schema_on_enter:
+            try:
+                await self.apply_schema()
+            except BaseException:
+                await self.close()
+                raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def uri(self) -> str:
+        """The Bolt URI in use, without credentials."""
+        return redact_uri(self._conn.uri)
+
+    async def apply_schema(self) -> list[str]:
+        """Create the constraints and indexes that are missing; returns their names."""
+        todo = schema.missing(await self._conn.read(schema.existing_names))
+        for name in todo:
+            await self._conn.write(partial(schema.apply_one, name))
+        if todo:
+            await self._conn.read(schema.await_indexes)
+        return [name.removeprefix("schema/") for name in todo]
+
+    async def ping(self) -> float:
+        """Seconds for one round trip to the database."""
+        return await self._conn.ping()
+
+    async def walk(
+        self, method: Callable[..., Awaitable[Page[T]]], *args: Any, page_size: int = 500, **kwargs: Any
+    ) -> AsyncIterator[T]:
+        """Every item of a paginated list: ``async for f in engine.walk(engine.friends, "alice")``."""
+        cursor: str | None = None
+        while True:
+            page = await method(*args, limit=page_size, cursor=cursor, **kwargs)
+            for item in page.items:
+                yield item
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    def demo(self) -> AsyncIterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result."""
+        return demo_module.atour(self)
+
+    async def query(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None
+    ) -> QueryResult:
+        """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
+        text = v.statement_text("cypher", cypher)
+        columns, rows = await self._conn.run_text(text, v.parameters("params", params or {}), write=write, after=after)
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

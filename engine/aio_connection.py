@@ -1,0 +1,107 @@
+"""The async driver and the async runner of the same plans the sync runner executes.
+
+The plans (the rules) are shared with :mod:`engine.connection`; only the I/O differs.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, TypeVar, cast
+
+import neo4j
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+
+from . import tokens
+from .config import Config
+from .connection import DRIVER_ERRORS, bad_uri, counted, driver_options, resolve_target, with_token
+from .errors import MutualsError, translate
+from .plan import PlanFactory, Run
+
+T = TypeVar("T")
+
+
+async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
+    """Execute a plan inside one transaction, awaiting each statement it yields."""
+    plan = factory()
+    try:
+        step: Run = next(plan)
+        while True:
+            cursor = await tx.run(step.text, step.params)
+            rows = [record.data() async for record in cursor]
+            step = plan.send(counted(rows, await cursor.consume()))
+    except StopIteration as done:
+        return cast(T, done.value)
+
+
+class AsyncConnection:
+    """Owns the async driver; runs plans in read or write transactions."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        uri, auth = resolve_target(config)  # may start the embedded server (once, at start-up)
+        self.uri = uri
+        try:
+            self.driver = AsyncGraphDatabase.driver(uri, auth=auth, **driver_options(config))
+        except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+            raise bad_uri(uri, auth[1], e) from None
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+        self.bookmarks = self.driver.execute_query_bookmark_manager
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    def _session(self, read: bool, after: str | None = None) -> neo4j.AsyncSession:
+        return self.driver.session(
+            database=self.config.database,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+            bookmark_manager=self.bookmarks,
+            bookmarks=tokens.decode(after),
+        )
+
+    async def read(self, factory: PlanFactory[T], after: str | None = None) -> T:
+        """Run a plan in a read transaction (after the write of the consistency token ``after``)."""
+        try:
+            async with self._session(read=True, after=after) as session:
+                return await session.execute_read(adrive, factory)
+        except MutualsError:
+            raise
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+
+    async def write(self, factory: PlanFactory[T]) -> T:
+        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
+        try:
+            async with self._session(read=False) as session:
+                value = await session.execute_write(adrive, factory)
+                return with_token(value, await session.last_bookmarks())
+        except MutualsError:
+            raise
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+
+    async def run_text(
+        self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
+    ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run a user's own Cypher and return its column names and rows."""
+
+        async def work(tx: AsyncManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
+            result = await tx.run(text, params)
+            keys = list(result.keys())
+            return keys, [dict(zip(keys, record.values(), strict=True)) async for record in result]
+
+        try:
+            async with self._session(read=not write, after=after) as session:
+                return await (session.execute_write(work) if write else session.execute_read(work))
+        except MutualsError:
+            raise
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+
+    async def ping(self) -> float:
+        """Seconds for one ``RETURN 1`` round trip."""
+        from .connection import _ping
+
+        start = time.perf_counter()
+        await self.read(_ping)
+        return time.perf_counter() - start

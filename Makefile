@@ -36,13 +36,13 @@ demo: db
 	$(BIN)/mutuals demo
 
 lint: install
-	$(BIN)/ruff check engine cli tests bench tools
-	$(BIN)/ruff format --check engine cli tests bench tools
+	$(BIN)/ruff check engine cli tests bench tools examples
+	$(BIN)/ruff format --check engine cli tests bench tools examples
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format engine cli tests bench tools
-	$(BIN)/ruff check --fix engine cli tests bench tools
+	$(BIN)/ruff format engine cli tests bench tools examples
+	$(BIN)/ruff check --fix engine cli tests bench tools examples
 
 test: lint launcher
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from engine.errors import MutualsError, one_line
 
-from . import checks, db, demo, doctor, feeds, graph, interact, lists, output, posts, query, social, users
+from . import checks, db, demo, doctor, events, feeds, graph, interact, lists, output, posts, query, social, users
 
 
 class MutualsGroup(TyperGroup):
@@ -79,6 +79,7 @@ app.add_typer(feeds.app)
 app.add_typer(posts.audience_app)
 app.add_typer(query.app)
 app.add_typer(doctor.app)
+app.add_typer(events.app, name="events")
 app.add_typer(demo.app)
 
 

@@ -113,6 +113,11 @@ def translate(error: Exception) -> MutualsError:
         return ReadOnly(f"refused: this runs read-only ({message})")
     if code == "Neo.ClientError.Schema.ConstraintValidationFailed":
         return Conflict(message)
+    if code == "Neo.TransientError.Transaction.BookmarkTimeout":
+        return DatabaseUnavailable(
+            "this server has not applied the write of the consistency token yet (after=); "
+            "retry, or read from the leader"
+        )
     if isinstance(error, neo.TransientError):
         return DatabaseUnavailable(f"Neo4j is busy, try again: {message}")
     if isinstance(error, (neo.CypherSyntaxError, neo.CypherTypeError)) or code.startswith(

@@ -68,7 +68,14 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         yield from _testcontainers()
         return
     home = tmp_path_factory.mktemp("neo4j-home")
-    server = EmbeddedServer(home, port=free_port(), heap=os.environ.get("MUTUALS_TEST_HEAP", "1g"), page_cache="256m")
+    server = EmbeddedServer(
+        home,
+        port=free_port(),
+        heap=os.environ.get("MUTUALS_TEST_HEAP", "1g"),
+        page_cache="256m",
+        # a read given a consistency token the server has not reached fails fast (tests/test_services.py)
+        conf={"db.transaction.bookmark_ready_timeout": "2s"},
+    )
     status = server.start()
     assert status.uri is not None
     try:

@@ -1,7 +1,6 @@
 """`mutuals can view | message | comment | duet | stitch ACTOR TARGET [--explain]`."""
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -12,66 +11,48 @@ from engine import Decision
 from . import output
 
 app = typer.Typer(
-    help="Permission checks: allowed or denied, and with --explain the rule that decided.", no_args_is_help=True
+    help="Permission checks: allowed or denied, and with --explain the rule that decided.",
+    no_args_is_help=True,
 )
 
 ANONYMOUS = "-"
-Actor = Annotated[str, typer.Argument(help="Who acts (for `view`, '-' is a logged-out viewer).")]
-Post = Annotated[str, typer.Argument(help="The post.")]
-Explain = Annotated[bool, typer.Option("--explain", help="Say which rule decided, in words.")]
+# check -> (what TARGET is, the question it answers)
+CHECKS = {
+    "view": ("The post.", "May ACTOR see the post TARGET? (ACTOR '-' is a logged-out viewer.)"),
+    "message": ("The recipient.", "May ACTOR send a direct message to TARGET?"),
+    "comment": ("The post.", "May ACTOR comment on the post TARGET?"),
+    "duet": ("The post.", "May ACTOR duet the post TARGET?"),
+    "stitch": ("The post.", "May ACTOR stitch the post TARGET?"),
+}
 
 
-def _show(decision: Decision, as_json: bool, explain: bool) -> None:
+def show(decision: Decision, as_json: bool, explain: bool) -> None:
+    """allowed/denied (and the reasons with --explain), or the JSON object."""
     if as_json:
         output.emit_json({"allowed": decision.allowed, "reasons": list(decision.reasons), "rule": decision.rule})
         return
-    word = "[green]allowed[/green]" if decision.allowed else "[red]denied[/red]"
-    output.out.print(word)
+    output.out.print("[green]allowed[/green]" if decision.allowed else "[red]denied[/red]")
     if explain:
         for reason in decision.reasons:
             output.out.print(Text(f"  because {reason}"))
 
 
-@app.command("view")
-def can_view(
-    ctx: typer.Context, actor: Actor, target: Post, explain: Explain = False, as_json: output.JsonOpt = False
-) -> None:
-    """May ACTOR see the post TARGET?"""
-    viewer = None if actor == ANONYMOUS else actor
-    _show(output.engine(ctx).can_view(viewer, target), as_json, explain)
+def _command(check: str, target_help: str, question: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        actor: Annotated[str, typer.Argument(help="Who acts.")],
+        target: Annotated[str, typer.Argument(help=target_help)],
+        explain: Annotated[bool, typer.Option("--explain", help="Say which rule decided, in words.")] = False,
+        as_json: output.JsonOpt = False,
+    ) -> None:
+        who = None if check == "view" and actor == ANONYMOUS else actor
+        decision = getattr(output.engine(ctx), f"can_{check}")(who, target)
+        show(decision, as_json, explain)
+
+    command.__doc__ = question
+    command.__name__ = f"can_{check}"
+    return command
 
 
-@app.command("message")
-def can_message(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The recipient.")],
-    explain: Explain = False,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """May ACTOR send a direct message to TARGET?"""
-    _show(output.engine(ctx).can_message(actor, target), as_json, explain)
-
-
-@app.command("comment")
-def can_comment(
-    ctx: typer.Context, actor: Actor, target: Post, explain: Explain = False, as_json: output.JsonOpt = False
-) -> None:
-    """May ACTOR comment on the post TARGET?"""
-    _show(output.engine(ctx).can_comment(actor, target), as_json, explain)
-
-
-@app.command("duet")
-def can_duet(
-    ctx: typer.Context, actor: Actor, target: Post, explain: Explain = False, as_json: output.JsonOpt = False
-) -> None:
-    """May ACTOR duet the post TARGET?"""
-    _show(output.engine(ctx).can_duet(actor, target), as_json, explain)
-
-
-@app.command("stitch")
-def can_stitch(
-    ctx: typer.Context, actor: Actor, target: Post, explain: Explain = False, as_json: output.JsonOpt = False
-) -> None:
-    """May ACTOR stitch the post TARGET?"""
-    _show(output.engine(ctx).can_stitch(actor, target), as_json, explain)
+for _check, (_target_help, _question) in CHECKS.items():
+    app.command(_check)(_command(_check, _target_help, _question))

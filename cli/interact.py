@@ -1,7 +1,6 @@
 """`mutuals interact like | comment | message | duet | stitch ACTOR TARGET`."""
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -9,72 +8,35 @@ import typer
 from . import output
 
 app = typer.Typer(
-    help="Record interactions; each is refused (exit 4, with the reason) when its check denies.", no_args_is_help=True
+    help="Record interactions; each is refused (exit 4, with the reason) when its check denies.",
+    no_args_is_help=True,
 )
 
-Actor = Annotated[str, typer.Argument(help="Who acts.")]
-At = Annotated[str | None, typer.Option("--at", help="When (ISO-8601; default now).")]
+# kind -> (what TARGET is, what the command does)
+KINDS = {
+    "like": ("The post.", "ACTOR likes the post TARGET (needs can view)."),
+    "comment": ("The post.", "ACTOR comments on the post TARGET (needs can comment)."),
+    "message": ("The recipient.", "ACTOR sends TARGET a direct message (needs can message)."),
+    "duet": ("The post.", "ACTOR duets the post TARGET (needs can duet)."),
+    "stitch": ("The post.", "ACTOR stitches the post TARGET (needs can stitch)."),
+}
 
 
-def _run(ctx: typer.Context, kind: str, actor: str, target: str, at: str | None, as_json: bool) -> None:
-    output.outcome(output.engine(ctx).interact(kind, actor, target, at=at), as_json, f"{actor} -> {target}")
+def _command(kind: str, target_help: str, doc: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        actor: Annotated[str, typer.Argument(help="Who acts.")],
+        target: Annotated[str, typer.Argument(help=target_help)],
+        at: Annotated[str | None, typer.Option("--at", help="When (ISO-8601; default now).")] = None,
+        as_json: output.JsonOpt = False,
+    ) -> None:
+        result = output.engine(ctx).interact(kind, actor, target, at=at)
+        output.outcome(result, as_json, f"{actor} -> {target}")
+
+    command.__doc__ = doc
+    command.__name__ = kind
+    return command
 
 
-@app.command("like")
-def like(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The post.")],
-    at: At = None,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """ACTOR likes the post TARGET (needs can_view)."""
-    _run(ctx, "like", actor, target, at, as_json)
-
-
-@app.command("comment")
-def comment(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The post.")],
-    at: At = None,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """ACTOR comments on the post TARGET (needs can_comment)."""
-    _run(ctx, "comment", actor, target, at, as_json)
-
-
-@app.command("message")
-def message(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The recipient.")],
-    at: At = None,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """ACTOR sends TARGET a direct message (needs can_message)."""
-    _run(ctx, "message", actor, target, at, as_json)
-
-
-@app.command("duet")
-def duet(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The post.")],
-    at: At = None,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """ACTOR duets the post TARGET (needs can_duet)."""
-    _run(ctx, "duet", actor, target, at, as_json)
-
-
-@app.command("stitch")
-def stitch(
-    ctx: typer.Context,
-    actor: Actor,
-    target: Annotated[str, typer.Argument(help="The post.")],
-    at: At = None,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """ACTOR stitches the post TARGET (needs can_stitch)."""
-    _run(ctx, "stitch", actor, target, at, as_json)
+for _kind, (_target_help, _doc) in KINDS.items():
+    app.command(_kind)(_command(_kind, _target_help, _doc))

@@ -3,6 +3,7 @@ builds a plan (the rules live in the plan modules) and runs it in one transactio
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,11 +12,13 @@ from typing import Any, TypeVar
 
 from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
 from . import demo as demo_module
+from . import validate as v
 from .config import Config
 from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .errors import InvalidInput
 from .models import Audience, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
 from .values import plain
@@ -42,7 +45,7 @@ class Engine:
     def __init__(self, config: Config | None = None, *, apply_schema: bool = True) -> None:
         self.config = config or Config.from_env()
         self._conn = Connection(self.config)
-        self._cursors = Cursors()
+        self._cursors = Cursors(self._conn.cursor_secret)
         if apply_schema:
             try:
                 self.apply_schema()
@@ -196,9 +199,26 @@ class Engine:
 
     def walk(self, method: Callable[..., Page[T]], *args: Any, page_size: int = 500, **kwargs: Any) -> Iterator[T]:
         """Every item of a paginated list, page after page: ``engine.walk(engine.friends, "alice")``."""
+        if not self._paginated(method):
+            raise InvalidInput(
+                "method", f"must be a paginated list of this engine (friends, followers...), got {v.shown(method)}"
+            )
+        size = v.limit("page_size", page_size)
+        for taken in {"limit", "cursor"} & set(kwargs):
+            raise InvalidInput(taken, "is set by walk itself (use page_size)")
+        return self._walk(method, args, size, kwargs)
+
+    def _paginated(self, method: Any) -> bool:
+        """A bound method of this engine that takes ``limit`` and ``cursor`` and returns a Page."""
+        if getattr(method, "__self__", None) is not self:
+            return False
+        signature = inspect.signature(method)
+        return {"limit", "cursor"} <= set(signature.parameters) and str(signature.return_annotation).startswith("Page")
+
+    def _walk(self, method: Callable[..., Page[T]], args: Any, size: int, kwargs: dict[str, Any]) -> Iterator[T]:
         cursor: str | None = None
         while True:
-            page = method(*args, limit=page_size, cursor=cursor, **kwargs)
+            page = method(*args, limit=size, cursor=cursor, **kwargs)
             yield from page.items
             if page.next_cursor is None:
                 return
@@ -308,8 +328,7 @@ class Engine:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> QueryResult:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
-        from . import validate as v
-
         text = v.statement_text("cypher", cypher)
-        columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write)
+        values = v.parameters("params", {} if params is None else params)
+        columns, rows = self._conn.run_text(text, values, write=v.flag("write", write))
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

@@ -8,6 +8,8 @@ share one bookmark manager, so an engine always reads its own writes.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from typing import Any, TypeVar, cast
 
@@ -44,6 +46,14 @@ def resolve_target(config: Config) -> tuple[str, tuple[str, str]]:
         status = server.start()
     assert status.uri is not None
     return status.uri, ("neo4j", server.password())
+
+
+def derived_secret(auth: tuple[str, str], database: str) -> str:
+    """The key that signs cursors when ``MUTUALS_CURSOR_SECRET`` is not set: derived (one way) from
+    the credentials, so every engine that can use this database reads the others' cursors and
+    nobody without the password can forge one."""
+    material = "\x00".join((auth[0], auth[1], database)).encode("utf-8", "surrogatepass")
+    return hmac.new(b"mutuals-cursor-key-v1", material, hashlib.sha256).hexdigest()
 
 
 def to_result(cursor: neo4j.Result) -> Result:
@@ -97,6 +107,7 @@ class Connection:
         except DRIVER_ERRORS as e:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
+        self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
 
     def close(self) -> None:
         self.driver.close()

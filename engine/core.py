@@ -289,16 +289,16 @@ class Engine:
         """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
         return self._conn.read(checks.can_view_many(viewer, posts))
 
-    def can_comment(self, actor: str, post: str) -> Decision:
-        """can_view and the author's comment policy."""
+    def can_comment(self, actor: str | None, post: str) -> Decision:
+        """can_view and the author's comment policy (None, a logged-out actor, is always denied)."""
         return self._conn.read(checks.post_check("comment", actor, post))
 
-    def can_duet(self, actor: str, post: str) -> Decision:
-        """can_view and the post's effective duet policy."""
+    def can_duet(self, actor: str | None, post: str) -> Decision:
+        """can_view and the post's effective duet policy (None, a logged-out actor, is always denied)."""
         return self._conn.read(checks.post_check("duet", actor, post))
 
-    def can_stitch(self, actor: str, post: str) -> Decision:
-        """can_view and the post's effective stitch policy."""
+    def can_stitch(self, actor: str | None, post: str) -> Decision:
+        """can_view and the post's effective stitch policy (None, a logged-out actor, is always denied)."""
         return self._conn.read(checks.post_check("stitch", actor, post))
 
     def can_message(self, sender: str, recipient: str) -> Decision:

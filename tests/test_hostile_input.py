@@ -3,12 +3,11 @@ reviewer found), kept so it cannot come back. The broad search is in test_fuzz.p
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from helpers import follows, people
+from helpers import follows, forge_cursor, people
 from typer.testing import CliRunner
 
 import engine.cursor as cursor_module
@@ -100,18 +99,12 @@ def test_walk_refuses_what_is_not_a_paginated_list(world: Engine) -> None:
 # -- cursors --------------------------------------------------------------------------------
 
 
-def _forge(secret: str | None, scope: str, key: object, issued: int) -> str:
-    payload = json.dumps([cursor_module.VERSION, scope, key, issued], separators=(",", ":")).encode()
-    body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-    return body + "." + Cursors(secret)._sign(payload)
-
-
 def test_cursors_signed_with_a_public_key_are_refused(world: Engine) -> None:
     # the key used to be a constant in the source: anyone could sign any cursor
     now = int(datetime.now(UTC).timestamp())
     for secret in ("mutuals-cursor", None, ""):
         with pytest.raises(InvalidInput, match="forged") as caught:
-            world.followers("ann", cursor=_forge(secret, "followers:ann", "ben", now))
+            world.followers("ann", cursor=forge_cursor(secret, "followers:ann", "ben", now))
         assert caught.value.field == "cursor"
 
 
@@ -129,16 +122,16 @@ def test_genuine_cursors_with_a_bad_key_are_refused(world: Engine) -> None:
     secret = world._conn.cursor_secret
     for key in ("a b", "x" * 65, 7, None, ["ben"], "\udcff"):
         with pytest.raises(InvalidInput) as caught:
-            world.followers("ann", cursor=_forge(secret, "followers:ann", key, now))
+            world.followers("ann", cursor=forge_cursor(secret, "followers:ann", key, now))
         assert caught.value.field == "cursor"
     for key in (["2026-01-01T00:00:00+00:00", "a b"], ["not a time", "p1"], "p1", [1, 2, 3]):
         with pytest.raises(InvalidInput) as caught:
-            world.feed("ben", cursor=_forge(secret, "feed:following:ben", key, now))
+            world.feed("ben", cursor=forge_cursor(secret, "feed:following:ben", key, now))
         assert caught.value.field == "cursor"
     for score in (float("nan"), float("inf"), True, "1"):
         key = [datetime.now(UTC).isoformat(), score, "2026-01-01T00:00:00+00:00", "p1"]
         with pytest.raises(InvalidInput) as caught:
-            world.feed("ben", tab="for_you", cursor=_forge(secret, "feed:for_you:ben", key, now))
+            world.feed("ben", tab="for_you", cursor=forge_cursor(secret, "feed:for_you:ben", key, now))
         assert caught.value.field == "cursor"
 
 

@@ -63,8 +63,8 @@ def post_add(
         existing = yield Run("post_get", {"id": pid})
         if existing.rows:
             return Outcome("already_exists")
-        yield Run("post_create", {"id": pid, "author": aid, "props": props})
-        return Outcome("created")
+        created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
+        return Outcome("created" if created.nodes_created else "already_exists")
 
     return plan
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from typing import Any, TypeVar, cast
 
@@ -27,6 +28,9 @@ T = TypeVar("T")
 DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
 
 USER_AGENT = "mutuals/0.1"
+COMMIT_RETRY_DELAY = 0.5  # seconds before replaying a plan whose commit went unconfirmed (doubles)
+
+log = logging.getLogger("mutuals")
 
 
 def embedded_server(config: Config) -> EmbeddedServer:
@@ -131,14 +135,29 @@ class Connection:
             raise translate(e) from e
 
     def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
-        try:
-            with self._session(read=False) as session:
-                return session.execute_write(drive, factory)
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors).
+
+        The driver does not retry a commit whose answer was lost with the connection
+        (``IncompleteCommit``: it may or may not have happened). A plan may be replayed anyway:
+        every plan reads the state under its locks and writes only what is missing, so the replay
+        either applies the operation or finds it applied (its outcome then says ``already_...``).
+        """
+        deadline = time.monotonic() + self.config.retry_seconds
+        delay = COMMIT_RETRY_DELAY
+        while True:
+            try:
+                with self._session(read=False) as session:
+                    return session.execute_write(drive, factory)
+            except MutualsError:
+                raise
+            except neo4j.exceptions.IncompleteCommit as e:
+                if time.monotonic() + delay > deadline:
+                    raise translate(e) from e
+                log.warning("Commit unconfirmed (%s); the operation will be retried in %ss", one_line(str(e)), delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 8.0)
+            except DRIVER_ERRORS as e:
+                raise translate(e) from e
 
     def run_text(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
         """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""

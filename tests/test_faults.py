@@ -10,9 +10,11 @@ one line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port
+from conftest import Target, free_port
 from figures import record
 from helpers import people
 from test_embedded import _listen_addresses
 from typer.testing import CliRunner
 
 from cli.main import app
-from engine import Config, Engine, MutualsError, QueryError
+from engine import Config, DatabaseUnavailable, Engine, MutualsError, QueryError
 from engine.embedded import EmbeddedServer
 from engine.validate import timestamp
 
@@ -96,15 +98,30 @@ class Log:
 
 
 class RetryCounter(logging.Handler):
-    """Counts the driver's 'Transaction failed and will be retried' messages."""
+    """Counts the driver's 'Transaction failed and will be retried' and the engine's 'Commit
+    unconfirmed ... will be retried' messages."""
+
+    LOGGERS = ("neo4j", "mutuals")
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.retries = 0
+        self.unconfirmed = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "will be retried" in record.getMessage():
+        message = record.getMessage()
+        if "will be retried" in message:
             self.retries += 1
+            self.unconfirmed += message.startswith("Commit unconfirmed")
+
+    def __enter__(self) -> RetryCounter:
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
 
 
 def _writer(engine: Engine, writer: int, log: Log) -> None:
@@ -142,38 +159,33 @@ def test_no_acknowledged_write_is_lost_when_the_database_stops_or_dies(faulty: S
         people(setup, *ACCOUNTS)
         for n, post in enumerate(POSTS):
             setup.post_add(post, ACCOUNTS[n], "public")
-    counter = RetryCounter()
-    logging.getLogger("neo4j").addHandler(counter)
     log = Log()
     total = WRITERS * OPS_PER_WRITER
     faults: list[str] = []
     down_answers: list[tuple[int, str]] = []
-    try:
-        with Engine(config) as engine:
-            writers = [threading.Thread(target=_writer, args=(engine, w, log)) for w in range(WRITERS)]
-            for t in writers:
-                t.start()
+    with RetryCounter() as counter, Engine(config) as engine:
+        writers = [threading.Thread(target=_writer, args=(engine, w, log)) for w in range(WRITERS)]
+        for t in writers:
+            t.start()
 
-            _wait_for(lambda: log.count() >= total // 4)
-            assert faulty.server.stop()  # SIGTERM: a clean shutdown under load
-            faults.append("SIGTERM")
-            down_answers.append(_cli_while_down(faulty, password))
-            faulty.server.start()
+        _wait_for(lambda: log.count() >= total // 4)
+        assert faulty.server.stop()  # SIGTERM: a clean shutdown under load
+        faults.append("SIGTERM")
+        down_answers.append(_cli_while_down(faulty, password))
+        faulty.server.start()
 
-            _wait_for(lambda: log.count() >= total // 2)
-            assert faulty.server.kill()  # SIGKILL: no shutdown at all, transactions in flight
-            faults.append("SIGKILL")
-            down_answers.append(_cli_while_down(faulty, password))
-            code, out, err = faulty.cli("db", "start", "--json")  # recovers the store
-            assert code == 0, err
-            assert json.loads(out)["running"] is True
+        _wait_for(lambda: log.count() >= total // 2)
+        assert faulty.server.kill()  # SIGKILL: no shutdown at all, transactions in flight
+        faults.append("SIGKILL")
+        down_answers.append(_cli_while_down(faulty, password))
+        code, out, err = faulty.cli("db", "start", "--json")  # recovers the store
+        assert code == 0, err
+        assert json.loads(out)["running"] is True
 
-            for t in writers:
-                t.join()
-            lost, duplicated = _verify(engine, log)
-            doctor = engine.doctor()
-    finally:
-        logging.getLogger("neo4j").removeHandler(counter)
+        for t in writers:
+            t.join()
+        lost, duplicated = _verify(engine, log)
+        doctor = engine.doctor()
 
     record(
         "faults",
@@ -184,6 +196,7 @@ def test_no_acknowledged_write_is_lost_when_the_database_stops_or_dies(faulty: S
         writes_acknowledged=len(log.acked),
         writes_failed=len(log.failed),
         transactions_retried=counter.retries,
+        commits_unconfirmed_and_replayed=counter.unconfirmed,
         writes_lost=len(lost),
         writes_applied_twice=len(duplicated),
         violations=doctor.violations,
@@ -262,3 +275,121 @@ def test_the_restarted_server_is_still_locked_down(faulty: Server) -> None:
                 engine.query("LOAD CSV FROM $url AS line RETURN line LIMIT 1", {"url": url})
         (faulty.server.home / "import" / "ok.csv").write_text("a,b\n")
         assert engine.query("LOAD CSV FROM 'file:///ok.csv' AS line RETURN line").rows == ({"line": ["a", "b"]},)
+
+
+# -- a lost acknowledgement: the commit happens, the answer never arrives -----------------------
+
+
+class CommitDropper:
+    """A TCP proxy in front of the Bolt port. Once armed, it forwards the next COMMIT to the server,
+    waits for the server's answer (so the commit has happened) and cuts both connections instead of
+    passing the answer on: the client cannot know whether its write was applied."""
+
+    COMMIT = b"\x00\x02\xb0\x12\x00\x00"  # one chunk: a struct of no field with signature 0x12
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.armed = threading.Event()
+        self.dropped = 0
+        self._closing = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        self._closing = True
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while not self._closing:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            swallow = threading.Event()
+            threading.Thread(target=self._upstream, args=(client, server, swallow), daemon=True).start()
+            threading.Thread(target=self._downstream, args=(server, client, swallow), daemon=True).start()
+
+    def _upstream(self, client: socket.socket, server: socket.socket, swallow: threading.Event) -> None:
+        with contextlib.suppress(OSError):
+            while data := client.recv(65536):
+                if self.armed.is_set() and self.COMMIT in data:
+                    self.armed.clear()
+                    swallow.set()
+                server.sendall(data)
+
+    def _downstream(self, server: socket.socket, client: socket.socket, swallow: threading.Event) -> None:
+        with contextlib.suppress(OSError):
+            while data := server.recv(65536):
+                if swallow.is_set():  # the server answered the COMMIT: it is applied; the client never hears
+                    self.dropped += 1
+                    for sock in (client, server):
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
+                        sock.close()
+                    return
+                client.sendall(data)
+
+
+@pytest.fixture
+def dropper(neo4j_target: Target) -> Iterator[CommitDropper]:
+    proxy = CommitDropper(int(neo4j_target.uri.rsplit(":", 1)[1]))
+    yield proxy
+    proxy.close()
+
+
+@pytest.mark.reliability
+def test_a_write_whose_commit_answer_is_lost_is_applied_exactly_once(
+    engine: Engine, neo4j_target: Target, dropper: CommitDropper, tmp_path: Path
+) -> None:
+    people(engine, "ann", "ben")
+    engine.post_add("p1", "ben", "public")
+    config = Config(
+        uri=f"bolt://127.0.0.1:{dropper.port}",
+        password=neo4j_target.password,
+        auto_start=False,
+        home=tmp_path,
+        retry_seconds=30,
+    )
+    answers = []
+    with Engine(config, apply_schema=False) as through:
+        for operation in (
+            lambda: through.follow("ann", "ben"),
+            lambda: through.interact("comment", "ann", "p1", at="2026-04-01T00:00:00Z"),
+            lambda: through.interact("like", "ann", "p1"),
+            lambda: through.block("ben", "ann"),
+            lambda: through.user_add("cat"),
+        ):
+            dropper.armed.set()
+            answers.append(operation().outcome)
+            assert not dropper.armed.is_set()  # the commit went through the proxy and its answer was cut
+        # the replay found each write applied: no error, and the outcome says so
+        assert answers == [
+            "already_following",
+            "already_recorded",
+            "already_liked",
+            "already_blocked",
+            "already_exists",
+        ]
+        # a user's own statement is not replayed (it may not be idempotent): the error says so
+        dropper.armed.set()
+        with pytest.raises(DatabaseUnavailable, match="may or may not have been applied"):
+            through.query("CREATE (:Marker)", write=True)
+    assert dropper.dropped == 6
+    counts = engine.query(
+        "RETURN COUNT { (:Account {id: 'ann'})-[:INTERACTED {kind: 'comment'}]->(:Post) } AS comments, "
+        "COUNT { (:Account {id: 'ann'})-[:INTERACTED {kind: 'like'}]->(:Post) } AS likes, "
+        "COUNT { (:Account {id: 'ben'})-[:BLOCKS]->(:Account {id: 'ann'}) } AS blocks, "
+        "COUNT { (:Account {id: 'cat'}) } AS cats, COUNT { (:Marker) } AS markers"
+    ).rows
+    assert counts == ({"comments": 1, "likes": 1, "blocks": 1, "cats": 1, "markers": 1},)
+    assert engine.relationship("ann", "ben").following is False  # the block removed the follow
+    assert engine.doctor().ok
+    record(
+        "lost_acknowledgements",
+        "make reliability  # or: pytest tests/test_faults.py",
+        commits_cut=dropper.dropped,
+        replayed_plans=5,
+        applied_twice=0,
+    )

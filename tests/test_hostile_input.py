@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import engine.cursor as cursor_module
 from cli.main import app
-from engine import Engine, InvalidInput
+from engine import Config, Engine, InvalidInput
 from engine.cursor import Cursors
 
 runner = CliRunner()
@@ -214,3 +214,34 @@ def test_usage_errors_are_one_line(env: dict[str, str], args: list[str], needle:
     assert out == ""
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("error: ") and needle in err and "Traceback" not in err
+
+
+def test_query_parameters_nested_thousands_deep(env: dict[str, str]) -> None:
+    code, out, err = _run("query", "RETURN $x AS x", "-p", "x=" + "[" * 5000)  # was a RecursionError
+    assert code == 2 and out == ""
+    assert err.startswith("error: --param x:") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MUTUALS_PORT", "abc"),
+        ("MUTUALS_RETRY_SECONDS", "soon"),
+        ("MUTUALS_AUTO_START", "maybe"),
+        ("MUTUALS_CONNECT_TIMEOUT", "1e"),
+        ("MUTUALS_MAX_POOL_SIZE", "'}) DETACH DELETE n //"),
+        ("NEO4J_URI", "ftp://127.0.0.1:1"),
+        ("NEO4J_URI", "bolt://neo4j:s3cr3t@[::1"),
+    ],
+)
+def test_bad_settings_name_their_variable(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    code, out, err = _run("friends", "ann")
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {name}:") and len(err.strip().splitlines()) == 1
+    assert "s3cr3t" not in err
+    with pytest.raises(InvalidInput) as caught:
+        Engine(Config.from_env())
+    assert caught.value.field == name

@@ -100,7 +100,8 @@ def rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                 f"{s['threads']} threads, 70% reads / 30% writes, {s['seconds']:.0f} s",
                 f"{s['operations']:,} operations",
                 f"**{s['errors']} errors**, {s['violations']} violations; engine connections at most "
-                f"{s['engine_sockets_max']} (last {s['engine_sockets_last']}); "
+                f"{s.get('engine_sockets_max_first_half', '?')} in the first half, "
+                f"{s.get('engine_sockets_max_second_half', '?')} in the second (last {s['engine_sockets_last']}); "
                 f"**{s['client_sockets_leaked']} client / {s['server_connections_leaked']} server connections "
                 f"leaked**, {s['open_transactions_after']} transactions left open",
                 "`pytest tests/test_soak.py`; longer: `python -m bench.soak --minutes 10`",

@@ -137,8 +137,34 @@ def rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     return out
 
 
+def summary(data: dict[str, Any]) -> list[str]:
+    """The three headline figures, when every section is recorded."""
+    if any(section not in data for section in SECTIONS):
+        return []
+    fz, c, p, s, f, a = (data[k] for k in SECTIONS)
+    tried = fz["engine_validation_tried"] + fz["engine_reads_tried"] + fz["cli_tried"]
+    handled = fz["engine_validation_handled"] + fz["engine_reads_handled"] + fz["cli_handled"]
+    races = p["interactions_tried"] + p["checks"]
+    violations = c["violations"] + p["leaks"] + s["violations"] + s["errors"]
+    lost = f["writes_lost"] + f["writes_applied_twice"] + a["applied_twice"]
+    return [
+        "| figure | measured | command |",
+        "|---|---|---|",
+        f"| bad inputs tried / handled correctly | **{tried:,} / {handled:,}** | `pytest tests/test_fuzz.py` |",
+        f"| concurrent operations run / invariant violations (and leaks, errors) found | "
+        f"**{c['operations'] + races + s['operations']:,} / {violations}** ({c['operations']:,} mixed writes, "
+        f"{races:,} in privacy races, {s['operations']:,} in the soak) | "
+        "`pytest tests/test_concurrency.py tests/test_soak.py` |",
+        f"| faults injected / acknowledged operations lost or applied twice | "
+        f"**{f['faults_injected'] + a['commits_cut']} / {lost}** ({' and '.join(f['faults'])} under "
+        f"{f['writes_attempted']} writes, {a['commits_cut']} commit answers cut) | `pytest tests/test_faults.py` |",
+        "",
+    ]
+
+
 def table(data: dict[str, Any]) -> str:
     lines = [
+        *summary(data),
         "| area | what was tried | count | result | command |",
         "|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in rows(data)),

@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher db demo test lint format generate bench bench-small clean
+.PHONY: help install prereqs launcher db demo test reliability lint format generate bench bench-small clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
 	@echo "make test    set up everything, lint, type-check and run the whole test suite"
 	@echo "make lint    ruff + mypy          make bench / bench-small   the benchmark"
+	@echo "make reliability   the fuzz, concurrency, soak and fault tests; their figures into docs/reliability.md"
 
 prereqs:
 	@command -v java >/dev/null || { echo "error: Java 17+ is needed (apt-get install openjdk-17-jdk-headless)"; exit 1; }
@@ -46,6 +47,11 @@ format: install
 
 test: lint launcher
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The tests behind docs/reliability.md (marked `reliability`), then their figures into its table.
+reliability: launcher
+	$(BIN)/pytest -m reliability $(PYTEST_ARGS)
+	$(BIN)/python -m bench.reliability --write docs/reliability.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target

@@ -27,8 +27,8 @@ def start(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
         output.emit_json(info)
     else:
         verb = "already running" if was_running else "ready"
-        output.out.print(f"Neo4j {verb} at {status.uri} (pid {status.pid}, data in {status.home})")
-        output.out.print(f"user neo4j, password in {server.password_file} (readable by you only)")
+        output.out.print(f"Neo4j {verb} at {status.uri} (pid {status.pid}, data in {output.safe(str(status.home))})")
+        output.out.print(f"user neo4j, password in {output.safe(str(server.password_file))} (readable by you only)")
         if config.uri:
             output.out.print(info["note"])
 
@@ -65,7 +65,7 @@ def status(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     if info["running"]:
         where = info["uri"]
         extra = f", round trip {info['round_trip_ms']} ms" if "round_trip_ms" in info else f", pid {info['pid']}"
-        output.out.print(f"running at {where}{extra}")
+        output.out.print(f"running at {output.safe(str(where))}{extra}")
     else:
-        output.out.print(f"not running (data in {info['home']}); start it with `mutuals db start`")
+        output.out.print(f"not running (data in {output.safe(str(info['home']))}); start it with `mutuals db start`")
         raise typer.Exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from . import output
 
@@ -23,7 +24,7 @@ def doctor(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
         table.add_column("examples")
         for check in report.checks:
             style = "green" if check.violations == 0 else "red"
-            examples = ", ".join(f"{a}->{b}" for a, b in check.examples)
+            examples = Text(output.printable(", ".join(f"{a}->{b}" for a, b in check.examples)))
             table.add_row(check.name, f"[{style}]{check.violations}[/{style}]", examples)
         output.out.print(table)
     if not report.ok:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -15,15 +15,18 @@ from . import checks, db, demo, doctor, events, feeds, graph, interact, lists, o
 
 
 class MutualsGroup(TyperGroup):
-    """Catches every MutualsError once: one line on stderr, the error's exit code, no traceback."""
+    """Catches every MutualsError once: one line on stderr, the error's exit code, no traceback.
+    Usage errors (a missing argument, a bad option value) are one line too, with exit status 2."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except MutualsError as e:
             output.fail(e, output.secrets(ctx))
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
             raise
+        except typer.TyperException as e:  # a usage error (missing argument, bad option value...)
+            usage_error(e)
         except KeyboardInterrupt:
             output.err.print("interrupted")
             raise typer.Exit(130) from None
@@ -31,12 +34,29 @@ class MutualsGroup(TyperGroup):
             if os.environ.get("MUTUALS_DEBUG"):
                 raise
             output.err.print(
-                f"[red]error:[/red] unexpected {type(e).__name__}: {one_line(str(e))} "
+                f"[red]error:[/red] unexpected {type(e).__name__}: {output.safe(one_line(str(e)))} "
                 "(set MUTUALS_DEBUG=1 for the traceback)",
                 markup=True,
             )
             raise typer.Exit(70) from None
         return None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Parse the options before the command (``--uri``...); a usage error there is one line too."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as e:
+            usage_error(e)
+
+
+def usage_error(error: typer.TyperException) -> NoReturn:
+    """One line on stderr for a usage error, with where to find help; exit status 2."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # `mutuals user` alone prints its help
+        raise error
+    usage = getattr(error, "ctx", None)
+    hint = f" (see `{usage.command_path} --help`)" if usage is not None else ""
+    output.err.print(f"[red]error:[/red] {output.safe(error.format_message() + hint)}")
+    raise typer.Exit(error.exit_code) from None
 
 
 app = typer.Typer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -65,9 +66,9 @@ def outcome(result: Outcome, as_json: bool, subject: str) -> None:
         emit_json(result.to_dict())
     else:
         style = "red" if result.refused else "green"
-        text = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]  {subject}"
+        text = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]  {safe(subject)}"
         if result.approved:
-            text += f"  (approved requests: {', '.join(result.approved)})"
+            text += f"  (approved requests: {safe(', '.join(result.approved))})"
         out.print(text)
     if result.refused:
         raise typer.Exit(4)
@@ -79,11 +80,11 @@ def ids(items: Iterable[str], as_json: bool, title: str, *, next_cursor: str | N
     if as_json:
         emit_json(values)
     else:
-        table = Table(title=title, show_header=True, header_style="bold")
+        table = Table(title=Text(printable(title)), show_header=True, header_style="bold")
         table.add_column("id")
         for value in values:
-            table.add_row(Text(value))
-        out.print(table if values else f"{title}: none")
+            table.add_row(Text(printable(value)))
+        out.print(table if values else Text(printable(f"{title}: none")))
     if next_cursor:
         err.print(f"more: --cursor {next_cursor}")
 
@@ -103,11 +104,11 @@ def mapping(values: dict[str, Any], as_json: bool, title: str) -> None:
     if as_json:
         emit_json(values)
         return
-    table = Table(title=title, show_header=False)
+    table = Table(title=Text(printable(title)), show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in values.items():
-        table.add_row(Text(key), Text(_cell(value)))
+        table.add_row(Text(printable(key)), Text(_cell(value)))
     out.print(table)
 
 
@@ -117,9 +118,11 @@ def rows(columns: Sequence[str], records: Sequence[dict[str, Any]], as_json: boo
         emit_json(list(records))
         return
     caption = f"{len(records)} row{'s' if len(records) != 1 else ''}"
-    table = Table(title=title, caption=caption, show_header=True, header_style="bold")
+    table = Table(
+        title=Text(printable(title)) if title else None, caption=caption, show_header=True, header_style="bold"
+    )
     for column in columns:
-        table.add_column(column)
+        table.add_column(Text(printable(column)))  # a user's column name is text, never markup
     for record in records:
         table.add_row(*(Text(_cell(record.get(c))) for c in columns))
     out.print(table)
@@ -133,8 +136,23 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+        return printable(json.dumps(value, ensure_ascii=False, default=str))
+    return printable(str(value))
+
+
+# Control characters (terminal escape sequences), bidirectional overrides (text that displays
+# differently from what it is) and lone surrogates (undecodable bytes) in data are shown escaped.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: unsafe characters become visible escapes (``\\x1b``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def safe(text: str) -> str:
+    """``text`` to embed in a line with markup: printable, on one line, brackets escaped."""
+    return escape(printable(" ".join(str(text).split())))
 
 
 def fail(error: MutualsError, secrets: Sequence[str] = ()) -> None:
@@ -143,7 +161,7 @@ def fail(error: MutualsError, secrets: Sequence[str] = ()) -> None:
     for secret in secrets:
         if secret:
             message = message.replace(secret, "***")
-    err.print(f"[red]error:[/red] {_escape(message)}")
+    err.print(f"[red]error:[/red] {safe(message)}")
     raise typer.Exit(error.exit_code)
 
 
@@ -157,7 +175,3 @@ def secrets(ctx: typer.Context) -> list[str]:
     if config.uri and config.safe_uri != config.uri:
         found.insert(0, config.uri)
     return found
-
-
-def _escape(text: str) -> str:
-    return escape(" ".join(text.split()))

@@ -23,5 +23,7 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
             value: Any = json.loads(raw)
         except ValueError:
             value = raw
+        except RecursionError:  # '[[[[...' thousands deep: the engine refuses nesting past 8 anyway
+            raise InvalidInput(f"--param {key.strip()[:40]}", "is nested too deeply") from None
         params[key.strip()] = value
     return params

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from . import output
 
@@ -68,7 +69,9 @@ def audience(
         output.emit_json(result.to_rows())
     elif result.everyone:
         blocked = ", ".join(result.accounts.items) or "none"
-        output.out.print(f"{post}: everyone except accounts blocked either way with the author ({blocked})")
+        output.out.print(
+            Text(output.printable(f"{post}: everyone except accounts blocked either way with the author ({blocked})"))
+        )
     else:
         output.ids(result.accounts.items, False, f"who can view {post}")
     if result.accounts.next_cursor:

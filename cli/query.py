@@ -24,5 +24,6 @@ def query(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Run a Cypher statement in a read transaction (the database refuses writes) unless --write."""
-    result = output.engine(ctx).query(cypher, parse_params(param or []), write=write)
+    params = parse_params(param or [])  # bad parameters are refused before connecting
+    result = output.engine(ctx).query(cypher, params, write=write)
     output.rows(list(result.columns), list(result.rows), as_json)

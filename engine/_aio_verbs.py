@@ -2,12 +2,13 @@
 
 # ruff: noqa
 from __future__ import annotations
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
-from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social, tokens
 from . import demo as demo_module
 from . import events as outbox
 from . import validate as v
@@ -16,6 +17,7 @@ from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .errors import InvalidInput
 from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
 from .values import plain
@@ -74,11 +76,11 @@ class AsyncVerbs:
 
     async def user_show(self, id: str, *, after: str | None = None) -> Profile:
         """An account's settings with its follower, following and friend counts."""
-        return await self._conn.read(accounts.user_show(id), after=after)
+        return await self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
     async def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
         """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return await self._conn.read(accounts.profiles(ids), after=after)
+        return await self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
 
     async def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -116,19 +118,19 @@ class AsyncVerbs:
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts the user follows that follow back, by id."""
-        return await self._list("friends", user, limit, cursor, after)
+        return await self._list("friends", user, limit, cursor, tokens.checked(after))
 
     async def followers(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts that follow the user, by id."""
-        return await self._list("followers", user, limit, cursor, after)
+        return await self._list("followers", user, limit, cursor, tokens.checked(after))
 
     async def following(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts the user follows, by id."""
-        return await self._list("following", user, limit, cursor, after)
+        return await self._list("following", user, limit, cursor, tokens.checked(after))
 
     async def segment(
         self,
@@ -140,7 +142,7 @@ class AsyncVerbs:
         after: str | None = None,
     ) -> Page[str]:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
-        return await self._list(lists.segment_name(name), user, limit, cursor, after)
+        return await self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
     async def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
         return await self._conn.read(
@@ -149,17 +151,19 @@ class AsyncVerbs:
 
     async def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
         """The size of every segment, from degree counts where a count will do."""
-        return await self._conn.read(accounts.segments(user), after=after)
+        return await self._conn.read(accounts.segments(user), after=tokens.checked(after))
 
     async def relationship(self, a: str, b: str, *, after: str | None = None) -> Relationship:
         """Everything about how ``a`` relates to ``b``, read at once."""
-        return await self._conn.read(social.relationship(a, b), after=after)
+        return await self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     async def suggest(
         self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
     ) -> list[Suggestion]:
         """People you may know, or (``follow_back``) followers you do not follow back."""
-        return await self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=after)
+        return await self._conn.read(
+            social.suggest(user, follow_back=follow_back, limit=limit), after=tokens.checked(after)
+        )
 
     async def known_followers(
         self,
@@ -173,12 +177,13 @@ class AsyncVerbs:
         """Accounts the viewer follows that follow the target ("followed by x, y and 3 others");
         ``total`` holds the full count. Empty when the viewer may not see the target's followers."""
         return await self._conn.read(
-            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors),
+            after=tokens.checked(after),
         )
 
     async def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
-        return await self._conn.read(social.relationships(a, others), after=after)
+        return await self._conn.read(social.relationships(a, others), after=tokens.checked(after))
 
     async def post_add(
         self,
@@ -199,7 +204,7 @@ class AsyncVerbs:
 
     async def post_show(self, id: str, *, after: str | None = None) -> Post:
         """A post with its like, comment, duet and stitch counts."""
-        return await self._conn.read(posts.post_show(id), after=after)
+        return await self._conn.read(posts.post_show(id), after=tokens.checked(after))
 
     async def post_set_visibility(self, id: str, visibility: str) -> Outcome:
         """Change who can see a post; every later check, feed and audience sees it at once."""
@@ -214,34 +219,34 @@ class AsyncVerbs:
     ) -> Audience:
         """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
         return await self._conn.read(
-            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
         )
 
     async def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
         """May ``viewer`` (None: logged out) see ``post``? With the rule that decided, in words."""
-        return await self._conn.read(checks.post_check("view", viewer, post), after=after)
+        return await self._conn.read(checks.post_check("view", viewer, post), after=tokens.checked(after))
 
     async def can_view_many(
         self, viewer: str | None, posts: list[str], *, after: str | None = None
     ) -> dict[str, Decision]:
         """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
-        return await self._conn.read(checks.can_view_many(viewer, posts), after=after)
+        return await self._conn.read(checks.can_view_many(viewer, posts), after=tokens.checked(after))
 
-    async def can_comment(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the author's comment policy."""
-        return await self._conn.read(checks.post_check("comment", actor, post), after=after)
+    async def can_comment(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the author's comment policy (None, a logged-out actor, is always denied)."""
+        return await self._conn.read(checks.post_check("comment", actor, post), after=tokens.checked(after))
 
-    async def can_duet(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the post's effective duet policy."""
-        return await self._conn.read(checks.post_check("duet", actor, post), after=after)
+    async def can_duet(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective duet policy (None, a logged-out actor, is always denied)."""
+        return await self._conn.read(checks.post_check("duet", actor, post), after=tokens.checked(after))
 
-    async def can_stitch(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the post's effective stitch policy."""
-        return await self._conn.read(checks.post_check("stitch", actor, post), after=after)
+    async def can_stitch(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective stitch policy (None, a logged-out actor, is always denied)."""
+        return await self._conn.read(checks.post_check("stitch", actor, post), after=tokens.checked(after))
 
     async def can_message(self, sender: str, recipient: str, *, after: str | None = None) -> Decision:
         """No block either way and the recipient's dm policy allows the sender."""
-        return await self._conn.read(checks.can_message(sender, recipient), after=after)
+        return await self._conn.read(checks.can_message(sender, recipient), after=tokens.checked(after))
 
     async def interact(self, kind: str, actor: str, target: str, *, at: datetime | str | None = None) -> Outcome:
         """like / comment / duet / stitch a post, or message an account; refused (NotAllowed, Blocked)
@@ -259,12 +264,12 @@ class AsyncVerbs:
     ) -> Page[FeedItem]:
         """A page of ``following``, ``friends`` or ``for_you``: only posts the viewer may view."""
         return await self._conn.read(
-            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
         )
 
     async def doctor(self, *, after: str | None = None) -> DoctorReport:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
-        return await self._conn.read(doctor_plan, after=after)
+        return await self._conn.read(doctor_plan, after=tokens.checked(after))
 
     async def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``

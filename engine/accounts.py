@@ -120,6 +120,11 @@ def user_delete(user_id: Any) -> PlanFactory[Outcome]:
     uid = v.ident("id", user_id)
 
     def plan() -> Plan[Outcome]:
+        # Lock first: a post_add holding the account's lock finishes before the posts are
+        # looked up, so its post is deleted with the account instead of being left without one.
+        found = yield from lock([uid])
+        if uid not in found:
+            return Outcome("not_found")
         result = yield Run("user_delete", {"id": uid})
         if not result.nodes_deleted:
             return Outcome("not_found")

@@ -16,12 +16,12 @@ from functools import partial
 from typing import Any, TypeVar
 
 from . import demo as demo_module
-from . import schema
+from . import schema, tokens
 from . import validate as v
 from ._aio_verbs import AsyncVerbs
 from .aio_connection import AsyncConnection
 from .config import Config, redact_uri
-from .core import QueryResult
+from .core import QueryResult, walk_arguments
 from .cursor import Cursors
 from .models import Page
 from .values import plain
@@ -36,7 +36,7 @@ class AsyncEngine(AsyncVerbs):
     def __init__(self, config: Config | None = None, *, apply_schema: bool = True) -> None:
         self.config = config or Config.from_env()
         self._conn = AsyncConnection(self.config)
-        self._cursors = Cursors()
+        self._cursors = Cursors(self._conn.cursor_secret)
         self._apply_schema_on_enter = apply_schema
 
     @classmethod
@@ -93,9 +93,10 @@ class AsyncEngine(AsyncVerbs):
         self, method: Callable[..., Awaitable[Page[T]]], *args: Any, page_size: int = 500, **kwargs: Any
     ) -> AsyncIterator[T]:
         """Every item of a paginated list: ``async for f in engine.walk(engine.friends, "alice")``."""
+        size = walk_arguments(self, method, page_size, kwargs)
         cursor: str | None = None
         while True:
-            page = await method(*args, limit=page_size, cursor=cursor, **kwargs)
+            page = await method(*args, limit=size, cursor=cursor, **kwargs)
             for item in page.items:
                 yield item
             if page.next_cursor is None:
@@ -111,5 +112,8 @@ class AsyncEngine(AsyncVerbs):
     ) -> QueryResult:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
-        columns, rows = await self._conn.run_text(text, v.parameters("params", params or {}), write=write, after=after)
+        values = v.parameters("params", {} if params is None else params)
+        columns, rows = await self._conn.run_text(
+            text, values, write=v.flag("write", write), after=tokens.checked(after)
+        )
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

@@ -5,6 +5,7 @@ The plans (the rules) are shared with :mod:`engine.connection`; only the I/O dif
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, TypeVar, cast
 
@@ -13,8 +14,18 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 
 from . import tokens
 from .config import Config
-from .connection import DRIVER_ERRORS, bad_uri, counted, driver_options, resolve_target, with_token
-from .errors import MutualsError, translate
+from .connection import (
+    COMMIT_RETRY_DELAY,
+    DRIVER_ERRORS,
+    bad_uri,
+    counted,
+    derived_secret,
+    driver_options,
+    log,
+    resolve_target,
+    with_token,
+)
+from .errors import MutualsError, one_line, translate
 from .plan import PlanFactory, Run
 
 T = TypeVar("T")
@@ -47,6 +58,7 @@ class AsyncConnection:
         except DRIVER_ERRORS as e:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
+        self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
 
     async def close(self) -> None:
         await self.driver.close()
@@ -70,15 +82,25 @@ class AsyncConnection:
             raise translate(e) from e
 
     async def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
-        try:
-            async with self._session(read=False) as session:
-                value = await session.execute_write(adrive, factory)
-                return with_token(value, await session.last_bookmarks())
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors;
+        an unconfirmed commit is replayed as in :meth:`engine.connection.Connection.write`)."""
+        deadline = time.monotonic() + self.config.retry_seconds
+        delay = COMMIT_RETRY_DELAY
+        while True:
+            try:
+                async with self._session(read=False) as session:
+                    value = await session.execute_write(adrive, factory)
+                    return with_token(value, await session.last_bookmarks())
+            except MutualsError:
+                raise
+            except neo4j.exceptions.IncompleteCommit as e:
+                if time.monotonic() + delay > deadline:
+                    raise translate(e) from e
+                log.warning("Commit unconfirmed (%s); the operation will be retried in %ss", one_line(str(e)), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 8.0)
+            except DRIVER_ERRORS as e:
+                raise translate(e) from e
 
     async def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None

@@ -9,6 +9,9 @@ also handed out as a consistency token (:mod:`engine.tokens`) that any reader ca
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
 import time
 from dataclasses import replace
 from typing import Any, TypeVar, cast
@@ -29,6 +32,9 @@ T = TypeVar("T")
 DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
 
 USER_AGENT = "mutuals/0.1"
+COMMIT_RETRY_DELAY = 0.5  # seconds before replaying a plan whose commit went unconfirmed (doubles)
+
+log = logging.getLogger("mutuals")
 
 
 def embedded_server(config: Config) -> EmbeddedServer:
@@ -77,6 +83,14 @@ def with_token(value: T, bookmarks: neo4j.Bookmarks) -> T:
     return value
 
 
+def derived_secret(auth: tuple[str, str], database: str) -> str:
+    """The key that signs cursors when ``MUTUALS_CURSOR_SECRET`` is not set: derived (one way) from
+    the credentials, so every engine that can use this database reads the others' cursors and
+    nobody without the password can forge one."""
+    material = "\x00".join((auth[0], auth[1], database)).encode("utf-8", "surrogatepass")
+    return hmac.new(b"mutuals-cursor-key-v1", material, hashlib.sha256).hexdigest()
+
+
 def to_result(cursor: neo4j.Result) -> Result:
     """Read every row of a driver result and its counters."""
     rows = [record.data() for record in cursor]
@@ -121,6 +135,7 @@ class Connection:
         except DRIVER_ERRORS as e:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
+        self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
 
     def close(self) -> None:
         self.driver.close()
@@ -144,15 +159,30 @@ class Connection:
             raise translate(e) from e
 
     def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors)."""
-        try:
-            with self._session(read=False) as session:
-                value = session.execute_write(drive, factory)
-                return with_token(value, session.last_bookmarks())
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors).
+
+        The driver does not retry a commit whose answer was lost with the connection
+        (``IncompleteCommit``: it may or may not have happened). A plan may be replayed anyway:
+        every plan reads the state under its locks and writes only what is missing, so the replay
+        either applies the operation or finds it applied (its outcome then says ``already_...``).
+        """
+        deadline = time.monotonic() + self.config.retry_seconds
+        delay = COMMIT_RETRY_DELAY
+        while True:
+            try:
+                with self._session(read=False) as session:
+                    value = session.execute_write(drive, factory)
+                    return with_token(value, session.last_bookmarks())
+            except MutualsError:
+                raise
+            except neo4j.exceptions.IncompleteCommit as e:
+                if time.monotonic() + delay > deadline:
+                    raise translate(e) from e
+                log.warning("Commit unconfirmed (%s); the operation will be retried in %ss", one_line(str(e)), delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 8.0)
+            except DRIVER_ERRORS as e:
+                raise translate(e) from e
 
     def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None

@@ -3,13 +3,14 @@ builds a plan (the rules live in the plan modules) and runs it in one transactio
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social, tokens
 from . import demo as demo_module
 from . import events as outbox
 from . import validate as v
@@ -18,11 +19,28 @@ from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .errors import InvalidInput
 from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
 from .values import plain
 
 T = TypeVar("T")
+
+
+def walk_arguments(engine: object, method: Any, page_size: Any, kwargs: dict[str, Any]) -> int:
+    """Check what ``walk`` was given (a paginated list of this very engine, a page size, no
+    ``limit``/``cursor`` of its own) and return the page size."""
+    paginated = getattr(method, "__self__", None) is engine and {"limit", "cursor"} <= set(
+        inspect.signature(method).parameters
+    )
+    if not paginated or not str(inspect.signature(method).return_annotation).startswith("Page"):
+        raise InvalidInput(
+            "method", f"must be a paginated list of this engine (friends, followers...), got {v.shown(method)}"
+        )
+    size = v.limit("page_size", page_size)
+    for taken in {"limit", "cursor"} & set(kwargs):
+        raise InvalidInput(taken, "is set by walk itself (use page_size)")
+    return size
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +62,7 @@ class Engine:
     def __init__(self, config: Config | None = None, *, apply_schema: bool = True) -> None:
         self.config = config or Config.from_env()
         self._conn = Connection(self.config)
-        self._cursors = Cursors()
+        self._cursors = Cursors(self._conn.cursor_secret)
         if apply_schema:
             try:
                 self.apply_schema()
@@ -135,11 +153,11 @@ class Engine:
 
     def user_show(self, id: str, *, after: str | None = None) -> Profile:
         """An account's settings with its follower, following and friend counts."""
-        return self._conn.read(accounts.user_show(id), after=after)
+        return self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
     def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
         """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return self._conn.read(accounts.profiles(ids), after=after)
+        return self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
 
     def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -179,19 +197,19 @@ class Engine:
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts the user follows that follow back, by id."""
-        return self._list("friends", user, limit, cursor, after)
+        return self._list("friends", user, limit, cursor, tokens.checked(after))
 
     def followers(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts that follow the user, by id."""
-        return self._list("followers", user, limit, cursor, after)
+        return self._list("followers", user, limit, cursor, tokens.checked(after))
 
     def following(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
         """Accounts the user follows, by id."""
-        return self._list("following", user, limit, cursor, after)
+        return self._list("following", user, limit, cursor, tokens.checked(after))
 
     def segment(
         self,
@@ -203,7 +221,7 @@ class Engine:
         after: str | None = None,
     ) -> Page[str]:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
-        return self._list(lists.segment_name(name), user, limit, cursor, after)
+        return self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
     def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
         return self._conn.read(
@@ -212,13 +230,17 @@ class Engine:
 
     def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
         """The size of every segment, from degree counts where a count will do."""
-        return self._conn.read(accounts.segments(user), after=after)
+        return self._conn.read(accounts.segments(user), after=tokens.checked(after))
 
     def walk(self, method: Callable[..., Page[T]], *args: Any, page_size: int = 500, **kwargs: Any) -> Iterator[T]:
         """Every item of a paginated list, page after page: ``engine.walk(engine.friends, "alice")``."""
+        size = walk_arguments(self, method, page_size, kwargs)
+        return self._walk(method, args, size, kwargs)
+
+    def _walk(self, method: Callable[..., Page[T]], args: Any, size: int, kwargs: dict[str, Any]) -> Iterator[T]:
         cursor: str | None = None
         while True:
-            page = method(*args, limit=page_size, cursor=cursor, **kwargs)
+            page = method(*args, limit=size, cursor=cursor, **kwargs)
             yield from page.items
             if page.next_cursor is None:
                 return
@@ -227,13 +249,13 @@ class Engine:
     # -- pairs and neighbourhoods ---------------------------------------------------------
     def relationship(self, a: str, b: str, *, after: str | None = None) -> Relationship:
         """Everything about how ``a`` relates to ``b``, read at once."""
-        return self._conn.read(social.relationship(a, b), after=after)
+        return self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     def suggest(
         self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
     ) -> list[Suggestion]:
         """People you may know, or (``follow_back``) followers you do not follow back."""
-        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=after)
+        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=tokens.checked(after))
 
     def known_followers(
         self,
@@ -247,12 +269,13 @@ class Engine:
         """Accounts the viewer follows that follow the target ("followed by x, y and 3 others");
         ``total`` holds the full count. Empty when the viewer may not see the target's followers."""
         return self._conn.read(
-            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            social.known_followers(viewer, target, limit=limit, cursor=cursor, cursors=self._cursors),
+            after=tokens.checked(after),
         )
 
     def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
-        return self._conn.read(social.relationships(a, others), after=after)
+        return self._conn.read(social.relationships(a, others), after=tokens.checked(after))
 
     # -- posts ----------------------------------------------------------------------------
     def post_add(
@@ -274,7 +297,7 @@ class Engine:
 
     def post_show(self, id: str, *, after: str | None = None) -> Post:
         """A post with its like, comment, duet and stitch counts."""
-        return self._conn.read(posts.post_show(id), after=after)
+        return self._conn.read(posts.post_show(id), after=tokens.checked(after))
 
     def post_set_visibility(self, id: str, visibility: str) -> Outcome:
         """Change who can see a post; every later check, feed and audience sees it at once."""
@@ -288,32 +311,34 @@ class Engine:
         self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Audience:
         """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
-        return self._conn.read(posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=after)
+        return self._conn.read(
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
+        )
 
     # -- checks ---------------------------------------------------------------------------
     def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
         """May ``viewer`` (None: logged out) see ``post``? With the rule that decided, in words."""
-        return self._conn.read(checks.post_check("view", viewer, post), after=after)
+        return self._conn.read(checks.post_check("view", viewer, post), after=tokens.checked(after))
 
     def can_view_many(self, viewer: str | None, posts: list[str], *, after: str | None = None) -> dict[str, Decision]:
         """can_view for a page of posts (up to 500) in one round trip; unknown posts are denied."""
-        return self._conn.read(checks.can_view_many(viewer, posts), after=after)
+        return self._conn.read(checks.can_view_many(viewer, posts), after=tokens.checked(after))
 
-    def can_comment(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the author's comment policy."""
-        return self._conn.read(checks.post_check("comment", actor, post), after=after)
+    def can_comment(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the author's comment policy (None, a logged-out actor, is always denied)."""
+        return self._conn.read(checks.post_check("comment", actor, post), after=tokens.checked(after))
 
-    def can_duet(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the post's effective duet policy."""
-        return self._conn.read(checks.post_check("duet", actor, post), after=after)
+    def can_duet(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective duet policy (None, a logged-out actor, is always denied)."""
+        return self._conn.read(checks.post_check("duet", actor, post), after=tokens.checked(after))
 
-    def can_stitch(self, actor: str, post: str, *, after: str | None = None) -> Decision:
-        """can_view and the post's effective stitch policy."""
-        return self._conn.read(checks.post_check("stitch", actor, post), after=after)
+    def can_stitch(self, actor: str | None, post: str, *, after: str | None = None) -> Decision:
+        """can_view and the post's effective stitch policy (None, a logged-out actor, is always denied)."""
+        return self._conn.read(checks.post_check("stitch", actor, post), after=tokens.checked(after))
 
     def can_message(self, sender: str, recipient: str, *, after: str | None = None) -> Decision:
         """No block either way and the recipient's dm policy allows the sender."""
-        return self._conn.read(checks.can_message(sender, recipient), after=after)
+        return self._conn.read(checks.can_message(sender, recipient), after=tokens.checked(after))
 
     # -- interactions and feeds -----------------------------------------------------------
     def interact(self, kind: str, actor: str, target: str, *, at: datetime | str | None = None) -> Outcome:
@@ -332,13 +357,13 @@ class Engine:
     ) -> Page[FeedItem]:
         """A page of ``following``, ``friends`` or ``for_you``: only posts the viewer may view."""
         return self._conn.read(
-            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            feeds.feed(viewer, tab=tab, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
         )
 
     # -- admin ----------------------------------------------------------------------------
     def doctor(self, *, after: str | None = None) -> DoctorReport:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
-        return self._conn.read(doctor_plan, after=after)
+        return self._conn.read(doctor_plan, after=tokens.checked(after))
 
     # -- events ---------------------------------------------------------------------------
     def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
@@ -359,5 +384,6 @@ class Engine:
     ) -> QueryResult:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
-        columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write, after=after)
+        values = v.parameters("params", {} if params is None else params)
+        columns, rows = self._conn.run_text(text, values, write=v.flag("write", write), after=tokens.checked(after))
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from typing import Any
 
@@ -24,8 +25,10 @@ _MAX_LEN = 2048
 class Cursors:
     """Makes and reads cursors with one signing key."""
 
-    def __init__(self, secret: str = "mutuals-cursor", ttl_seconds: int = DEFAULT_TTL) -> None:
-        self._key = hashlib.sha256(secret.encode("utf-8")).digest()
+    def __init__(self, secret: str | None = None, ttl_seconds: int = DEFAULT_TTL) -> None:
+        """``secret`` signs the cursors (engines sharing it read each other's); None: a random key."""
+        material = secrets.token_bytes(32) if secret is None else secret.encode("utf-8", "surrogatepass")
+        self._key = hashlib.sha256(material).digest()
         self._ttl = ttl_seconds
 
     def _sign(self, payload: bytes) -> str:
@@ -47,7 +50,7 @@ class Cursors:
             payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         except (ValueError, TypeError):
             raise InvalidInput("cursor", "is not a cursor this engine issued") from None
-        if not hmac.compare_digest(self._sign(payload), signature):
+        if not hmac.compare_digest(self._sign(payload).encode("ascii"), signature.encode("utf-8", "surrogatepass")):
             raise InvalidInput("cursor", "is not a cursor this engine issued (it was altered or forged)")
         try:
             version, cursor_scope, key, issued = json.loads(payload)
@@ -57,6 +60,8 @@ class Cursors:
             raise InvalidInput("cursor", "comes from another version of mutuals; start from the first page")
         if cursor_scope != scope:
             raise InvalidInput("cursor", "belongs to another list; start from the first page")
+        if key is None:  # never issued: None means "no cursor"
+            raise InvalidInput("cursor", "is not a cursor this engine issued")
         if not isinstance(issued, int) or time.time() - issued > self._ttl:
             raise InvalidInput("cursor", "has expired; start from the first page")
         return key

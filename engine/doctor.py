@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from . import validate as v
+from .interactions import KINDS
 from .plan import Plan, Run
 
 CHECKS: Final = (
@@ -16,7 +18,27 @@ CHECKS: Final = (
     "request_to_public_account",
     "self_relationship",
     "edge_key_mismatch",
+    "edge_between_wrong_nodes",
+    "invalid_account",
+    "post_without_one_author",
+    "post_author_mismatch",
+    "invalid_post",
+    "interaction_on_wrong_target",
+    "interaction_key_mismatch",
+    "message_to_self",
+    "duplicate_like",
 )
+
+
+# what valid data looks like, from the one place that defines it
+RULES: Final = {
+    "id_pattern": v.ID_PATTERN,
+    "dm_policies": list(v.DM_POLICIES),
+    "comment_policies": list(v.COMMENT_POLICIES),
+    "media_policies": list(v.MEDIA_POLICIES),
+    "visibilities": list(v.VISIBILITIES),
+    "kinds": list(KINDS),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +75,7 @@ class DoctorReport:
 
 def doctor(examples: int = 5) -> Plan[DoctorReport]:
     """Run every check in one read."""
-    result = yield Run("doctor", {"examples": examples})
+    result = yield Run("doctor", {"examples": examples, **RULES})
     found = {row["check"]: row for row in result.rows}
     return DoctorReport(
         tuple(

@@ -24,6 +24,19 @@ from pathlib import Path
 from .errors import DatabaseUnavailable, one_line
 
 LAUNCHER_MARK = "mutuals-neo4j-embedded"
+# networks LOAD CSV may not fetch from: loopback, private, link-local (cloud metadata), CGNAT
+BLOCKED_NETWORKS = (
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+)
 _PORT_IN_USE_EXIT = 65
 
 
@@ -192,6 +205,11 @@ class EmbeddedServer:
         conf = {
             "internal.server.bolt.thread_pool_shutdown_wait_time": "0s",
             "internal.server.bolt.connection_shutdown_wait_time": "0s",
+            # LOAD CSV (allowed in read-only queries) reads files only from HOME/import, and no
+            # URL on this machine or its private networks: a query cannot read /etc/passwd or
+            # probe a cloud metadata endpoint through the database
+            "server.directories.import": str(self.home / "import"),
+            "internal.dbms.cypher_ip_blocklist": ",".join(BLOCKED_NETWORKS),
             **self.conf,
         }
         for key, value in conf.items():
@@ -206,6 +224,7 @@ class EmbeddedServer:
         jar = launcher_jar()
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        (self.home / "import").mkdir(exist_ok=True)
         self.state_file.unlink(missing_ok=True)
         with open(self.log_file, "ab") as log:
             log.write(f"\n--- start {time.strftime('%Y-%m-%dT%H:%M:%S')} ---\n".encode())

@@ -102,6 +102,11 @@ def translate(error: Exception) -> MutualsError:
     if isinstance(error, MutualsError):
         return error
     message = one_line(getattr(error, "message", None) or str(error))
+    if isinstance(error, neo.IncompleteCommit):
+        return DatabaseUnavailable(
+            "the connection to Neo4j dropped before the commit was confirmed; "
+            f"it may or may not have been applied: {message}"
+        )
     if isinstance(error, neo.AuthError):
         return AuthenticationFailed("Neo4j refused the credentials (check NEO4J_USERNAME / NEO4J_PASSWORD)")
     if isinstance(error, (neo.ServiceUnavailable, neo.SessionExpired)):

@@ -41,6 +41,7 @@ TYPES: Final = (
 )
 DEFAULT_RETENTION_DAYS: Final = 7
 MAX_READ: Final = 1000
+MAX_RETENTION_DAYS: Final = 36_500
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,15 @@ class Pruned:
 
 def prune(older_than_days: Any, *, batch: int = 10_000) -> PlanFactory[Pruned]:
     """Delete events older than ``older_than_days`` (the retention), oldest first, a batch at a time."""
-    if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) or older_than_days < 0:
-        raise InvalidInput("older_than_days", f"must be a number of days >= 0, got {v.shown(older_than_days)}")
+    if (
+        isinstance(older_than_days, bool)
+        or not isinstance(older_than_days, (int, float))
+        or not 0 <= older_than_days <= MAX_RETENTION_DAYS  # also refuses NaN
+    ):
+        raise InvalidInput(
+            "older_than_days",
+            f"must be a number of days from 0 to {MAX_RETENTION_DAYS}, got {v.shown(older_than_days)}",
+        )
     before = datetime.now(UTC) - timedelta(days=older_than_days)
 
     def plan() -> Plan[Pruned]:

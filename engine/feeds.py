@@ -8,6 +8,7 @@ reference time of the first page, so every page of one walk is scored against th
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -89,7 +90,13 @@ def _for_you(who: str, size: int, scope: str, key: Any, cursors: Cursors) -> Pla
         now = datetime.now(UTC)
         after = (_TOP_SCORE, now + timedelta(days=1), _END)
     else:
-        if not (isinstance(key, list) and len(key) == 4 and isinstance(key[1], (int, float))):
+        if not (
+            isinstance(key, list)
+            and len(key) == 4
+            and isinstance(key[1], (int, float))
+            and not isinstance(key[1], bool)
+            and math.isfinite(key[1])
+        ):
             raise InvalidInput("cursor", "is not a cursor of this feed")
         now = _moment("cursor", key[0])
         after = (float(key[1]), _moment("cursor", key[2]), v.ident("cursor", key[3]))

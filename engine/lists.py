@@ -60,7 +60,7 @@ def after_key(cursors: Cursors, scope: str, cursor: Any) -> str:
     key = cursors.read(scope, cursor)
     if key is None:
         return ""
-    if not isinstance(key, str):
+    if not isinstance(key, str) or not v.is_ident(key):
         raise InvalidInput("cursor", "is not a cursor of this list")
     return key
 

@@ -64,7 +64,9 @@ def post_add(
         existing = yield Run("post_get", {"id": pid})
         if existing.rows:
             return Outcome("already_exists")
-        yield Run("post_create", {"id": pid, "author": aid, "props": props})
+        created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
+        if not created.nodes_created:
+            return Outcome("already_exists")
         yield from emit(Change("post_created", aid, post=pid, detail=props["visibility"]))
         return Outcome("created")
 

@@ -41,3 +41,10 @@ def decode(token: Any) -> neo4j.Bookmarks | None:
     if not isinstance(values, list) or not values or not all(isinstance(x, str) and x for x in values):
         raise InvalidInput("after", "is not a consistency token returned by a write")
     return neo4j.Bookmarks.from_raw_values(values)
+
+
+def checked(token: Any) -> str | None:
+    """``token`` if it is a consistency token (or None); InvalidInput naming ``after`` otherwise.
+    The engine checks it at its edge, before any I/O."""
+    decode(token)
+    return token if token else None

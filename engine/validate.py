@@ -10,7 +10,8 @@ from typing import Any, Final
 from .errors import InvalidInput
 
 ID_RULE: Final = "1-64 ASCII letters, digits, '_', '.' or '-'"
-_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,64}"  # also the pattern `doctor` checks stored ids against
+_ID = re.compile(ID_PATTERN)
 
 DM_POLICIES: Final = ("everyone", "friends", "nobody")
 COMMENT_POLICIES: Final = ("everyone", "friends", "nobody")
@@ -46,6 +47,11 @@ def ident(field: str, value: Any) -> str:
     if not _ID.fullmatch(value):
         raise InvalidInput(field, f"must be {ID_RULE}, got {shown(value)}")
     return value
+
+
+def is_ident(value: str) -> bool:
+    """Whether ``value`` follows the id rule."""
+    return _ID.fullmatch(value) is not None
 
 
 def idents(field: str, values: Any, *, max_items: int = 1000) -> list[str]:
@@ -93,11 +99,15 @@ def distinct(field_a: str, a: str, field_b: str, b: str) -> None:
         raise InvalidInput(field_b, f"must differ from {field_a} (an account cannot do this to itself)")
 
 
+_ISO_TEXT = re.compile(r"[0-9WT:.,+\-Zz ]{4,40}")
+
+
 def timestamp(field: str, value: Any) -> datetime:
-    """An ISO-8601 timestamp or datetime; naive values are taken as UTC. Returns an aware UTC datetime."""
+    """An ISO-8601 timestamp or datetime; naive values are taken as UTC. Returns an aware UTC datetime
+    between 1970 and 9999 (a time zone that pushes a moment past either end is refused, not an overflow)."""
     if isinstance(value, datetime):
         moment = value
-    elif isinstance(value, str) and 0 < len(value) <= 40:
+    elif isinstance(value, str) and _ISO_TEXT.fullmatch(value.strip()):
         text = value.strip()
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
@@ -107,9 +117,12 @@ def timestamp(field: str, value: Any) -> datetime:
             raise InvalidInput(field, f"must be an ISO-8601 timestamp, got {shown(value)}") from None
     else:
         raise InvalidInput(field, f"must be an ISO-8601 timestamp, got {shown(value)}")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
+    try:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError, TypeError):  # year 9999 at -05:00 is year 10000 in UTC
+        raise InvalidInput(field, f"must be between 1970 and 9999 (UTC), got {shown(value)}") from None
     if not 1970 <= moment.year <= 9999:
         raise InvalidInput(field, f"must be between 1970 and 9999, got {moment.year}")
     return moment
@@ -129,6 +142,16 @@ _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_STATEMENT: Final = 100_000
 
 
+def unicode_text(field: str, value: str) -> str:
+    """Text that can travel to Neo4j: valid Unicode (no lone surrogates, which cannot be encoded
+    as UTF-8 and arrive from undecodable bytes on a command line)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidInput(field, f"must be valid Unicode text (undecodable character at position {e.start})") from None
+    return value
+
+
 def statement_text(field: str, value: Any) -> str:
     """A user's Cypher statement: non-empty text without NUL bytes."""
     if not isinstance(value, str) or not value.strip():
@@ -137,13 +160,15 @@ def statement_text(field: str, value: Any) -> str:
         raise InvalidInput(field, "must not contain NUL bytes")
     if len(value) > MAX_STATEMENT:
         raise InvalidInput(field, f"must be at most {MAX_STATEMENT} characters")
-    return value
+    return unicode_text(field, value)
 
 
 def _param_value(field: str, value: Any, depth: int = 0) -> Any:
     if depth > 8:
         raise InvalidInput(field, "is nested too deeply")
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return unicode_text(field, value)
+    if value is None or isinstance(value, (bool, int, float)):
         if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
             raise InvalidInput(field, "is out of the 64-bit integer range")
         return value

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+
+import engine.cursor as cursor_module
 from engine import Engine
+from engine.cursor import Cursors
 
 
 def wipe(engine: Engine) -> None:
@@ -26,3 +32,25 @@ def follows(engine: Engine, *pairs: str) -> None:
         else:
             a, b = pair.split(">")
             engine.follow(a, b)
+
+
+def snapshot(engine: Engine) -> tuple[dict[str, int], str]:
+    """Counts of nodes by label and relationships by type, and a hash of every node's and
+    relationship's content: equal snapshots mean the data did not change."""
+    nodes = engine.query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").rows
+    rels = engine.query("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, a.id AS a, b.id AS b").rows
+    counts: dict[str, int] = {}
+    for node in nodes:
+        key = ":".join(sorted(node["labels"]))
+        counts[key] = counts.get(key, 0) + 1
+    for rel in rels:
+        counts[rel["type"]] = counts.get(rel["type"], 0) + 1
+    lines = sorted(json.dumps(row, sort_keys=True, default=str) for row in (*nodes, *rels))
+    return counts, hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def forge_cursor(secret: str | None, scope: str, key: object, issued: int) -> str:
+    """A cursor as the engine makes them, signed with ``secret`` (what a forger would try)."""
+    payload = json.dumps([cursor_module.VERSION, scope, key, issued], separators=(",", ":")).encode()
+    body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    return body + "." + Cursors(secret)._sign(payload)

@@ -1,14 +1,20 @@
-"""Many threads on the same pairs: every write is one transaction and the invariants hold."""
+"""Many threads on the same pairs: every write is one transaction and the invariants hold; a block or a
+post made private cannot be raced past."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections import Counter
 
+import pytest
+from figures import record
 from helpers import people
+from typer.testing import CliRunner
 
-from engine import Engine
+from cli.main import app
+from engine import Blocked, Engine, NotAllowed, NotFound
 
 ENGINE_FLAVORS = ("sync", "async")
 
@@ -86,3 +92,250 @@ def test_concurrent_mutual_follows_report_one_friendship(engine: Engine) -> None
             t.join()
         assert sorted(results) == ["became_friends", "followed"]
         assert engine.friends(a).items == (b,)
+
+
+# -- every kind of write at once, checked by `mutuals doctor` ---------------------------------------
+
+MIXED_USERS = [f"m{i}" for i in range(8)]
+MIXED_THREADS = 24
+MIXED_ROUNDS = 60
+
+
+def _mixed(engine: Engine, seed: int, errors: list[BaseException], tally: Counter[str]) -> None:
+    """Random writes on a few accounts and posts; refusals and missing accounts are answers, not errors."""
+    rng = random.Random(seed)
+    pair_ops = ["follow", "follow", "unfollow", "approve", "deny", "remove_follower", "block", "unblock"]
+    for _ in range(MIXED_ROUNDS):
+        a, b = rng.sample(MIXED_USERS[:4] if rng.random() < 0.6 else MIXED_USERS, 2)
+        post = f"post-{rng.choice(MIXED_USERS)}-{rng.randrange(3)}"
+        roll = rng.random()
+        try:
+            if roll < 0.50:
+                op = rng.choice(pair_ops)
+                tally[f"{op}:{getattr(engine, op)(a, b).outcome}"] += 1
+            elif roll < 0.58:
+                settings = {"private": rng.random() < 0.5, "dm_policy": rng.choice(["everyone", "friends", "nobody"])}
+                tally[f"user_set:{engine.user_set(a, **settings).outcome}"] += 1
+            elif roll < 0.66:
+                author = post.split("-")[1] if rng.random() < 0.7 else a  # two authors may race for one id
+                visibility = rng.choice(["public", "followers", "friends", "only_me"])
+                tally[f"post_add:{engine.post_add(post, author, visibility).outcome}"] += 1
+            elif roll < 0.72:
+                visibility = rng.choice(["public", "followers", "friends", "only_me"])
+                tally[f"post_set_visibility:{engine.post_set_visibility(post, visibility).outcome}"] += 1
+            elif roll < 0.74:
+                tally[f"post_delete:{engine.post_delete(post).outcome}"] += 1
+            elif roll < 0.92:
+                kind = rng.choice(["like", "comment", "duet", "stitch", "message"])
+                target = b if kind == "message" else post
+                tally[f"interact:{engine.interact(kind, a, target).outcome}"] += 1
+            elif roll < 0.96:
+                tally[f"user_delete:{engine.user_delete(rng.choice(MIXED_USERS[4:])).outcome}"] += 1
+            else:
+                tally[f"user_add:{engine.user_add(rng.choice(MIXED_USERS)).outcome}"] += 1
+        except NotAllowed as e:  # the rules refused an interaction (a block, a policy, visibility)
+            tally[f"refused:{type(e).__name__}"] += 1
+        except NotFound as e:  # the account or post was deleted (or not yet created) by another thread
+            tally[f"not_found:{e.kind}"] += 1
+        except BaseException as e:  # anything else is a failure, asserted on below
+            errors.append(e)
+            return
+
+
+@pytest.mark.reliability
+def test_mixed_writes_from_24_threads_keep_every_invariant(engine: Engine, env: dict[str, str]) -> None:
+    people(engine, *MIXED_USERS, private=("m3", "m7"))
+    errors: list[BaseException] = []
+    tally: Counter[str] = Counter()
+    threads = [threading.Thread(target=_mixed, args=(engine, seed, errors, tally)) for seed in range(MIXED_THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(tally.values()) == MIXED_THREADS * MIXED_ROUNDS
+    result = CliRunner().invoke(app, ["doctor", "--json"])  # the checker an admin runs
+    report = json.loads(result.stdout)
+    violations = sum(check["violations"] for check in report["checks"].values())
+    record(
+        "concurrency",
+        "make reliability  # or: pytest tests/test_concurrency.py",
+        threads=MIXED_THREADS,
+        operations=sum(tally.values()),
+        refused=sum(n for k, n in tally.items() if k.startswith("refused")),
+        not_found=sum(n for k, n in tally.items() if k.startswith("not_found")),
+        errors=len(errors),
+        invariants_checked=len(report["checks"]),
+        violations=violations,
+    )
+    assert result.exit_code == 0 and report["ok"], report
+    assert violations == 0
+    kinds = {key.split(":")[0] for key in tally}
+    assert {"follow", "block", "interact", "post_add", "user_set", "refused"} <= kinds, tally
+
+
+# -- privacy under races: once a block or an only_me is committed, nothing gets through -------------
+
+
+@pytest.mark.reliability
+def test_nothing_slips_past_a_block_or_a_post_made_private(engine: Engine) -> None:
+    """Fans like, comment and message an author while the author blocks some of them and makes a
+    post only_me at a random moment. Each fan's answers must be monotonic: after the first refusal
+    caused by the block (or the only_me), every later attempt is refused too, and afterwards no
+    check, feed or audience shows the fan the author's posts."""
+    fans = [f"fan{i}" for i in range(16)]
+    people(engine, "star", *fans)
+    for fan in fans:
+        engine.follow(fan, "star")
+        engine.follow("star", fan)
+    engine.post_add("open", "star", "public", created_at="2026-01-01T00:00:00Z")
+    engine.post_add("soon-private", "star", "friends", created_at="2026-01-02T00:00:00Z")
+    blocked = set(fans[::2])
+    start = threading.Barrier(len(fans) + 2)
+    errors: list[BaseException] = []
+    leaks: list[str] = []
+    attempts = Counter[str]()
+
+    def fan_loop(fan: str, seed: int) -> None:
+        rng = random.Random(seed)
+        refused_by_block = refused_private = False
+        start.wait()
+        for n in range(25):
+            kind = rng.choice(["like", "comment", "message"])
+            target = {"like": "open", "comment": "open", "message": "star"}[kind]
+            try:
+                engine.interact(kind, fan, target, at=f"2026-02-01T00:00:{n:02d}Z")
+                attempts["allowed"] += 1
+                if refused_by_block:
+                    leaks.append(f"{fan} {kind} after being blocked")
+            except Blocked:
+                refused_by_block = True
+                attempts["refused_block"] += 1
+            except NotAllowed:
+                attempts["refused_other"] += 1
+            try:
+                allowed = engine.can_view(fan, "soon-private").allowed
+                if allowed and refused_private:
+                    leaks.append(f"{fan} saw soon-private after it became only_me")
+                refused_private = refused_private or not allowed
+                attempts["checks"] += 1
+            except BaseException as e:
+                errors.append(e)
+                return
+
+    def star_loop() -> None:
+        rng = random.Random(99)
+        start.wait()
+        order = sorted(blocked)
+        rng.shuffle(order)
+        for i, fan in enumerate(order):
+            engine.block("star", fan)
+            if i == len(order) // 2:
+                engine.post_set_visibility("soon-private", "only_me")
+
+    threads = [threading.Thread(target=fan_loop, args=(fan, i)) for i, fan in enumerate(fans)]
+    threads.append(threading.Thread(target=star_loop))
+    for t in threads:
+        t.start()
+    start.wait()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert leaks == []
+    for fan in fans:
+        assert not engine.can_view(fan, "soon-private").allowed
+        assert engine.can_view(fan, "open").allowed == (fan not in blocked)
+        assert ("open" in {item.id for item in engine.feed(fan).items}) == (fan not in blocked)
+    audience = engine.audience("open")
+    assert set(audience.accounts.items) == blocked  # public post: everyone except the blocked
+    assert engine.audience("soon-private").accounts.items == ("star",)
+    assert engine.doctor().ok
+    record(
+        "privacy_races",
+        "make reliability  # or: pytest tests/test_concurrency.py",
+        threads=len(threads),
+        interactions_tried=attempts["allowed"] + attempts["refused_block"] + attempts["refused_other"],
+        checks=attempts["checks"],
+        refused_by_block=attempts["refused_block"],
+        leaks=len(leaks),
+    )
+
+
+# -- races that once went wrong ------------------------------------------------------------------
+
+
+def test_racing_authors_for_one_post_id_create_it_once(engine: Engine) -> None:
+    """Was a Conflict (a constraint error) for all but one; now the others find the post."""
+    authors = [f"au{i}" for i in range(16)]
+    people(engine, *authors)
+    for round_ in range(3):
+        barrier = threading.Barrier(len(authors))
+        outcomes: list[str] = []
+
+        def add(author: str, post: str, barrier: threading.Barrier, outcomes: list[str]) -> None:
+            barrier.wait()
+            outcomes.append(engine.post_add(post, author, "public").outcome)
+
+        post = f"contested{round_}"
+        threads = [threading.Thread(target=add, args=(a, post, barrier, outcomes)) for a in authors]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes) == ["already_exists"] * 15 + ["created"]
+        shown = engine.post_show(post)
+        assert engine.query(
+            "MATCH (a:Account)-[:POSTED]->(:Post {id: $p}) RETURN collect(a.id) AS by", {"p": post}
+        ).rows == ({"by": [shown.author]},)
+    assert engine.doctor().ok
+
+
+def test_deleting_an_account_while_others_act_on_it(engine: Engine) -> None:
+    """Was a KeyError (an account deleted while a writer waited for its lock came back as an empty
+    map) and a post left without an author (posted while the account was being deleted)."""
+    friends_ = [f"pal{i}" for i in range(6)]
+    people(engine, *friends_)
+    errors: list[BaseException] = []
+    for round_ in range(6):
+        doomed = f"doomed{round_}"
+        people(engine, doomed)
+        engine.post_add(f"{doomed}-first", doomed, "public")
+        barrier = threading.Barrier(9)
+
+        def act(seed: int, doomed: str, barrier: threading.Barrier) -> None:
+            rng = random.Random(seed)
+            barrier.wait()
+            for n in range(12):
+                pal = rng.choice(friends_)
+                action, *args = rng.choice(
+                    [
+                        (engine.post_add, f"{doomed}-{seed}-{n}", doomed, "public"),
+                        (engine.follow, pal, doomed),
+                        (engine.follow, doomed, pal),
+                        (engine.interact, "like", pal, f"{doomed}-first"),
+                        (engine.interact, "message", doomed, pal),
+                        (engine.block, pal, doomed),
+                    ]
+                )
+                try:
+                    action(*args)
+                except (NotFound, NotAllowed):
+                    pass
+                except BaseException as e:
+                    errors.append(e)
+
+        def delete(doomed: str, barrier: threading.Barrier) -> None:
+            barrier.wait()
+            engine.user_delete(doomed)
+
+        threads = [threading.Thread(target=act, args=(seed, doomed, barrier)) for seed in range(8)]
+        threads.append(threading.Thread(target=delete, args=(doomed, barrier)))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        engine.user_delete(doomed)  # whatever was re-created after the delete (nothing can be: no user_add)
+        left = engine.query("MATCH (p:Post) WHERE p.author = $a RETURN count(p) AS n", {"a": doomed}).rows
+        assert left == ({"n": 0},)
+    assert errors == []
+    assert engine.doctor().ok

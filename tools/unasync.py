@@ -22,7 +22,20 @@ SOURCE = ROOT / "engine" / "core.py"
 TARGET = ROOT / "engine" / "_aio_verbs.py"
 
 HAND_WRITTEN = frozenset(
-    {"__init__", "from_env", "close", "__enter__", "__exit__", "uri", "apply_schema", "ping", "walk", "demo", "query"}
+    {
+        "__init__",
+        "from_env",
+        "close",
+        "__enter__",
+        "__exit__",
+        "uri",
+        "apply_schema",
+        "ping",
+        "walk",
+        "_walk",
+        "demo",
+        "query",
+    }
 )
 VERB_CALLS = ("self._conn.read", "self._conn.write", "self._list")
 

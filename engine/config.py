@@ -41,6 +41,7 @@ class Config:
     max_pool_size: int = field(default=100, metadata=_env("MUTUALS_MAX_POOL_SIZE"))
     connect_timeout: float = field(default=10.0, metadata=_env("MUTUALS_CONNECT_TIMEOUT"))
     retry_seconds: float = field(default=15.0, metadata=_env("MUTUALS_RETRY_SECONDS"))
+    reports_dir: Path | None = field(default=None, metadata=_env("MUTUALS_REPORTS_DIR"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

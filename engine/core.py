@@ -7,15 +7,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
-from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from . import accounts, checks, feeds, follows, interactions, lists, posts, reports, schema, social
 from . import demo as demo_module
 from .config import Config
 from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .ego import DEFAULT_LIMIT as EGO_LIMIT
+from .ego import EgoPicture, ego_network
 from .models import Audience, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
 from .values import plain
@@ -313,3 +316,43 @@ class Engine:
         text = v.statement_text("cypher", cypher)
         columns, rows = self._conn.run_text(text, v.parameters("params", params or {}), write=write)
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+
+    # -- analysts: reports and pictures ---------------------------------------------------
+    def report_list(self) -> list[reports.Report]:
+        """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
+        (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
+        return reports.load_all(self.config.reports_dir)
+
+    def report_run(
+        self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
+    ) -> reports.ReportResult:
+        """Run a report in a read transaction (the database refuses any write) with its parameters
+        checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
+        report = reports.find(name, self.config.reports_dir)
+        bound = reports.bind(report, params)
+        columns, rows = self._conn.run_text(report.text, bound, write=False)
+        result = reports.ReportResult(
+            report.name,
+            {k: plain(val) for k, val in bound.items()},
+            tuple(columns),
+            tuple({k: plain(val) for k, val in row.items()} for row in rows),
+        )
+        if chart is None:
+            return result
+        from . import charts
+
+        kind, labels, values = reports.chart_data(report, result.columns, result.rows)
+        shown = ", ".join(f"{k}={v}" for k, v in result.params.items() if isinstance(v, (str, int, float)))
+        title = f"{report.name} ({shown})" if shown else report.name
+        written = charts.chart(kind, labels, values, title=title, path=chart)
+        return reports.ReportResult(result.name, result.params, result.columns, result.rows, str(written))
+
+    def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
+        """A PNG of the user's ego network: friends, followers-only and following-only accounts in
+        their colours (at most ``limit`` of them, shared in proportion; the picture says when more exist)."""
+        from . import charts
+
+        network = self._conn.read(ego_network(user, limit))
+        written = charts.ego(network.user, dict(network.segments), network.totals, network.edges, path=out)
+        drawn = {name: len(ids) for name, ids in network.segments.items()}
+        return EgoPicture(network.user, str(written), drawn, dict(network.totals))

@@ -10,6 +10,7 @@ import pytest
 
 from engine import Engine
 from engine.cypher import cypher_root, statements
+from engine.reports import builtin_dir, load_all
 
 ROOT = Path(__file__).parent.parent
 DATA_STATEMENTS = sorted(name for name in statements() if not name.startswith("schema/") and name != "schema_names")
@@ -33,6 +34,13 @@ def _operators(plan: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("name", DATA_STATEMENTS)
 def test_statement_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
     plan = _plan(session_engine, statements()[name])
+    assert plan["operatorType"]
+
+
+@pytest.mark.parametrize("name", sorted(path.stem for path in builtin_dir().glob("*.cypher")))
+def test_report_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
+    report = {r.name: r for r in load_all(None)}[name]
+    plan = _plan(session_engine, report.text)
     assert plan["operatorType"]
 
 

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from engine.errors import MutualsError, one_line
 
 from . import (
+    bulk,
     checks,
     db,
     demo,
@@ -95,6 +96,7 @@ app.add_typer(posts.audience_app)
 app.add_typer(query.app)
 app.add_typer(reports.app, name="report")
 app.add_typer(reports.draw_app)
+app.add_typer(bulk.app)
 app.add_typer(doctor.app)
 app.add_typer(demo.app)
 

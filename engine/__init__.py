@@ -5,8 +5,10 @@
 ...     engine.follow("alice", "bob")
 """
 
+from .bulk import ExportSummary, ImportProgress, ImportSummary
 from .config import Config
 from .core import Engine, QueryResult
+from .ego import EgoPicture
 from .errors import (
     AuthenticationFailed,
     Blocked,
@@ -31,6 +33,7 @@ from .models import (
     SegmentCounts,
     Suggestion,
 )
+from .reports import Report, ReportParam, ReportResult
 from .rules import Decision
 
 __version__ = "0.1.0"
@@ -44,8 +47,12 @@ __all__ = [
     "Conflict",
     "DatabaseUnavailable",
     "Decision",
+    "EgoPicture",
     "Engine",
+    "ExportSummary",
     "FeedItem",
+    "ImportProgress",
+    "ImportSummary",
     "InvalidInput",
     "MutualsError",
     "NotAllowed",
@@ -58,6 +65,9 @@ __all__ = [
     "QueryResult",
     "ReadOnly",
     "Relationship",
+    "Report",
+    "ReportParam",
+    "ReportResult",
     "SegmentCounts",
     "Suggestion",
 ]

@@ -9,6 +9,7 @@ share one bookmark manager, so an engine always reads its own writes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
 import neo4j
@@ -124,6 +125,22 @@ class Connection:
         try:
             with self._session(read=False) as session:
                 return session.execute_write(drive, factory)
+        except MutualsError:
+            raise
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+
+    def stream(self, step: Run, consume: Callable[[Iterator[dict[str, Any]]], T]) -> T:
+        """Run one statement in a read transaction and hand its rows to ``consume`` as they arrive
+        (for results too large to hold, such as an export). A retried transaction calls ``consume`` again."""
+
+        def work(tx: ManagedTransaction) -> T:
+            result = tx.run(step.text, step.params)
+            return consume(record.data() for record in result)
+
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work)
         except MutualsError:
             raise
         except DRIVER_ERRORS as e:

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import accounts, checks, feeds, follows, interactions, lists, posts, reports, schema, social
+from . import accounts, bulk, checks, feeds, follows, interactions, lists, posts, reports, schema, social
 from . import demo as demo_module
 from .config import Config
 from .connection import Connection
@@ -356,3 +356,34 @@ class Engine:
         written = charts.ego(network.user, dict(network.segments), network.totals, network.edges, path=out)
         drawn = {name: len(ids) for name, ids in network.segments.items()}
         return EgoPicture(network.user, str(written), drawn, dict(network.totals))
+
+    # -- bulk data ------------------------------------------------------------------------
+    def import_(
+        self,
+        kind: str,
+        file: Path | str,
+        *,
+        format: str | None = None,
+        batch_size: int = bulk.DEFAULT_BATCH,
+        rejects: Path | str | None = None,
+        checks: bool = True,
+        progress: Callable[[bulk.ImportProgress], None] | None = None,
+    ) -> bulk.ImportSummary:
+        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
+        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
+        operations. Refused rows go to the rejects file with their reason; re-running changes
+        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
+        return bulk.run(
+            self._conn,
+            kind,
+            file,
+            format=format,
+            batch_size=batch_size,
+            rejects=rejects,
+            checks=checks,
+            progress=progress,
+        )
+
+    def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
+        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
+        return bulk.export(self._conn, directory, format)

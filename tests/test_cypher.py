@@ -95,6 +95,26 @@ def test_lists_seek_an_index_in_order_without_sorting(session_engine: Engine, na
     assert not any(op.startswith(("Sort", "Top ")) for op in ops), ops
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bulk/lock_accounts",
+        "bulk/pair_states",
+        "bulk/follows_create",
+        "bulk/requests_create",
+        "bulk/blocks_create",
+        "bulk/post_interaction_facts",
+        "bulk/post_interactions_create",
+        "bulk/message_facts",
+        "bulk/messages_create",
+    ],
+)
+def test_bulk_statements_seek_accounts_by_index_without_eager_steps(session_engine: Engine, name: str) -> None:
+    ops = _operators(_plan(session_engine, statements()[name]))
+    assert any("NodeUniqueIndexSeek" in op for op in ops), ops
+    assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Eager ")) for op in ops), ops
+
+
 def test_counts_are_degree_lookups(session_engine: Engine) -> None:
     ops = _operators(_plan(session_engine, statements()["account_counts"]))
     text = "\n".join(ops)

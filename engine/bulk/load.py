@@ -151,6 +151,7 @@ def blocks(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
             else:
                 create.append(r)
         if create:
+            yield Run("bulk/pairs_unlink", _pairs(create, now))
             yield Run("bulk/blocks_create", _pairs(create, now))
         out.written = len(create)
         return out

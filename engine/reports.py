@@ -297,7 +297,10 @@ def chart_data(
     spec = report.chart
     if spec is None:
         label = next((c for c in columns if rows and all(isinstance(r.get(c), str) for r in rows)), None)
-        value = next((c for c in columns if rows and all(_number(r.get(c)) for r in rows)), None)
+        value = next(
+            (c for c in columns if all(_number(r.get(c)) for r in rows) and any(r.get(c) is not None for r in rows)),
+            None,
+        )
         if label is None or value is None:
             raise InvalidInput("chart", f"report {report.name} has no label and value columns to draw")
         spec = ChartSpec("bar", label, value)

@@ -233,6 +233,8 @@ def test_an_analyst_report_shows_at_once_and_runs(graph: Engine, analyst: tuple[
     listed = {r.name: r for r in engine.report_list()}
     assert listed["top_followed"].builtin is False
     assert [r["id"] for r in engine.report_run("top_followed", {"limit": 2}).rows] == ["ann", "ben"]
+    drawn = engine.report_run("top_followed", {}, chart=folder / "top.png")  # no chart line: text + number columns
+    assert png_size(Path(str(drawn.chart))) == CHART_SIZE
 
 
 def test_a_report_that_writes_is_refused_by_the_database(graph: Engine, analyst: tuple[Engine, Path]) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from .. import rules
 from .. import validate as v
@@ -41,6 +41,18 @@ def iso(moment: datetime | None) -> str | None:
     """Times travel as ISO-8601 text (``datetime()`` in Cypher reads it): a driver DateTime per
     row costs more to send than the whole rest of the row."""
     return None if moment is None else moment.isoformat()
+
+
+def batch(kind: str, rows: Sequence[Row], now: datetime, *, checks: bool = True) -> PlanFactory[Batch]:
+    """The plan of one batch of ``kind`` rows (each of the kind's row type, as :mod:`.rows` parsed it)."""
+    if kind == "users":
+        return users(cast(Sequence[UserRow], rows), now)
+    if kind == "posts":
+        return posts(cast(Sequence[PostRow], rows), now)
+    if kind == "interactions":
+        return interactions(cast(Sequence[InteractionRow], rows), now, checks=checks)
+    pairs = cast(Sequence[PairRow], rows)
+    return {"follows": follows, "requests": requests, "blocks": blocks}[kind](pairs, now)
 
 
 def _pairs(rows: Sequence[PairRow], now: datetime) -> dict[str, Any]:

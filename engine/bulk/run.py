@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .. import validate as v
 from ..errors import InvalidInput
+from ..plan import PlanFactory
 from . import load
 from .formats import Line, Reader, Writer, detect
 from .rows import KINDS, Kind, Row, RowError, check_header, kind, parse
@@ -194,18 +195,8 @@ class Importer:
                 )
             )
 
-    def plan(self, rows: list[Row]) -> Any:
-        now = datetime.now(UTC)
-        name = self.spec.name
-        if name == "interactions":
-            return load.interactions(rows, now, checks=self.checks)  # type: ignore[arg-type]
-        return {
-            "users": load.users,
-            "follows": load.follows,
-            "requests": load.requests,
-            "blocks": load.blocks,
-            "posts": load.posts,
-        }[name](rows, now)  # type: ignore[operator]
+    def plan(self, rows: list[Row]) -> PlanFactory[load.Batch]:
+        return load.batch(self.spec.name, rows, datetime.now(UTC), checks=self.checks)
 
 
 def run(

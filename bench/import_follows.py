@@ -59,11 +59,13 @@ def main() -> None:
     users, edges = write_files(args.out, args.accounts, args.follows, args.seed)
     print(f"generated {args.accounts:,} accounts and {args.follows:,} follows in {time.perf_counter() - started:.1f}s")
     with Engine.from_env() as engine:
-        if not args.keep:
-            while engine.query("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", write=True).rows[0][
-                "n"
-            ]:
-                pass
+        if not args.keep:  # relationships first, in chunks: a hub's DETACH DELETE would not fit in memory
+            for statement in (
+                "MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS n",
+                "MATCH (n) WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS n",
+            ):
+                while engine.query(statement, write=True).rows[0]["n"]:
+                    pass
         results = {}
         steps = (("users", "users", users), ("follows", "follows", edges), ("re-run", "follows", edges))
         for name, kind, path in steps:

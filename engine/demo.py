@@ -45,6 +45,7 @@ FOLLOWS = [
     ("oscar", "bob"),
     ("mallory", "alice"),
     ("alice", "mallory"),
+    ("oscar", "erin"),  # erin is private: a request that stays pending
 ]
 
 

@@ -349,7 +349,7 @@ class Engine:
 
     def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
         """A PNG of the user's ego network: friends, followers-only and following-only accounts in
-        their colours (at most ``limit`` of them, shared in proportion; the picture says when more exist)."""
+        their colours (at most ``limit`` of them, shared between the segments; the picture says when more exist)."""
         from . import charts
 
         network = self._conn.read(ego_network(user, limit))

@@ -1,6 +1,5 @@
 """An account's ego network, read for a picture: its friends, followers-only and following-only
-accounts (up to a limit shared between the three in proportion to their sizes) and the follows
-among them."""
+accounts (up to a limit shared between the three, see :func:`shares`) and the follows among them."""
 
 from __future__ import annotations
 
@@ -63,18 +62,16 @@ class EgoPicture:
 
 
 def shares(totals: dict[str, int], limit: int) -> dict[str, int]:
-    """How many of each segment to draw: all when they fit, else ``limit`` split in proportion
-    to the segments' sizes (each non-empty segment gets at least one place)."""
-    total = sum(totals.values())
-    if total <= limit:
-        return dict(totals)
-    out = {name: min(n, max(1 if n else 0, limit * n // total)) for name, n in totals.items()}
-    spare = limit - sum(out.values())
-    for name in sorted(totals, key=lambda k: totals[k] - out[k], reverse=True):
-        extra = min(spare, totals[name] - out[name])
-        out[name] += extra
-        spare -= extra
-    return out
+    """How many of each segment to draw: all when they fit; else each segment gets an equal share
+    of ``limit``, a segment smaller than its share is drawn whole, and what it leaves goes to the
+    larger ones (so a handful of following-only accounts is never hidden by 10,000 followers)."""
+    out: dict[str, int] = {}
+    remaining = limit
+    names = sorted(totals, key=lambda name: totals[name])
+    for i, name in enumerate(names):
+        out[name] = min(totals[name], remaining // (len(names) - i))
+        remaining -= out[name]
+    return {name: out[name] for name in totals}
 
 
 def ego_network(user: Any, limit: Any = DEFAULT_LIMIT) -> PlanFactory[EgoNetwork]:

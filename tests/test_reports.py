@@ -334,3 +334,23 @@ def test_cli_draw(graph: Engine, env: dict[str, str], tmp_path: Path) -> None:
     assert png_size(target) == EGO_SIZE
     code, out, err = cli("draw", "ann", "--out", str(target), "--limit", "3")
     assert code == 0 and "larger than drawn" in err
+
+
+def test_ego_limit_is_shared_so_small_segments_stay_whole() -> None:
+    from engine.ego import shares
+
+    assert shares({"friends": 0, "followers_only": 3085, "following_only": 2}, 120) == {
+        "friends": 0,
+        "followers_only": 118,
+        "following_only": 2,
+    }
+    assert shares({"friends": 50, "followers_only": 50, "following_only": 50}, 90) == {
+        "friends": 30,
+        "followers_only": 30,
+        "following_only": 30,
+    }
+    assert shares({"friends": 2, "followers_only": 3, "following_only": 1}, 10) == {
+        "friends": 2,
+        "followers_only": 3,
+        "following_only": 1,
+    }

@@ -307,6 +307,14 @@ def test_header_and_argument_errors(engine: Engine, tmp_path: Path) -> None:
     assert caught.value.field == "batch_size"
 
 
+def test_byte_order_marks_and_windows_line_ends_are_read(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "u.csv").write_bytes("\ufeffid,private\r\nann,true\r\nben,\r\n".encode())
+    (tmp_path / "u.jsonl").write_bytes('\ufeff{"id": "cat"}\r\n{"id": "dan"}\r\n'.encode())
+    assert engine.import_("users", tmp_path / "u.csv").written == 2
+    assert engine.import_("users", tmp_path / "u.jsonl").written == 2
+    assert engine.user_show("ann").account.private is True
+
+
 def test_rejects_can_be_fixed_and_imported_again(engine: Engine, tmp_path: Path) -> None:
     people(engine, "ann", "ben")
     first = engine.import_("follows", write_csv(tmp_path / "f.csv", "follower,followee", "ann,ben", "ann,cat"))

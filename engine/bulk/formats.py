@@ -110,8 +110,9 @@ class Reader:
             yield Line(self._number, dict(zip(self.columns, values, strict=True)), None, self.offset)
 
     def _json_lines(self) -> Iterator[Line]:
-        for text in self._text_lines():
+        for line in self._text_lines():
             raw = self._take_raw()
+            text = line.lstrip("\ufeff") if self._number == 1 else line
             if not text.strip():
                 continue
             try:

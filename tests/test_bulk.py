@@ -298,7 +298,7 @@ def test_header_and_argument_errors(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         engine.import_("follows", write_csv(tmp_path / "c.txt", "follower,followee", "a,b"))
     assert caught.value.field == "format"
-    assert engine.import_("follows", tmp_path / "c.txt", format="csv").rejected == 1
+    assert engine.import_("follows", tmp_path / "c.txt", format="csv").rejects_file == str(tmp_path / "c.rejects.csv")
     with pytest.raises(InvalidInput) as caught:
         engine.import_("follows", tmp_path / "missing.csv")
     assert caught.value.field == "file"

@@ -34,6 +34,11 @@ def detect(path: Path, given: str | None) -> str:
     return found
 
 
+def detect_or_none(path: Path) -> str | None:
+    """The format the extension of ``path`` names, if any."""
+    return _EXTENSIONS.get(path.suffix.lower())
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One data line: its fields (None when it could not be read: ``problem`` says why)."""

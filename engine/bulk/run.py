@@ -19,7 +19,7 @@ from .. import validate as v
 from ..errors import InvalidInput
 from ..plan import PlanFactory
 from . import load
-from .formats import Line, Reader, Writer, detect
+from .formats import Line, Reader, Writer, detect, detect_or_none
 from .rows import KINDS, Kind, Row, RowError, check_header, kind, parse
 
 if TYPE_CHECKING:
@@ -79,9 +79,11 @@ class ImportSummary:
         }
 
 
-def rejects_path(path: Path) -> Path:
-    """The default rejects file of ``path``: ``follows.csv`` -> ``follows.rejects.csv``."""
-    return path.with_name(f"{path.stem}.rejects{path.suffix or '.csv'}")
+def rejects_path(path: Path, fmt: str) -> Path:
+    """The default rejects file of ``path``: ``follows.csv`` -> ``follows.rejects.csv`` (the
+    input's extension when it names the format, else ``.csv`` or ``.jsonl``)."""
+    suffix = path.suffix if detect_or_none(path) == fmt else f".{fmt}"
+    return path.with_name(f"{path.stem}.rejects{suffix}")
 
 
 class _Rejects:
@@ -217,7 +219,7 @@ def run(
         raise InvalidInput("file", f"{path} is not a file")
     fmt = detect(path, format)
     size = v.limit("batch_size", batch_size, maximum=MAX_BATCH)
-    rejects_file = Path(rejects) if rejects is not None else rejects_path(path)
+    rejects_file = Path(rejects) if rejects is not None else rejects_path(path, fmt)
     if rejects_file.resolve() == path.resolve():
         raise InvalidInput("rejects", "must differ from the file being imported")
     reader = Reader(path, fmt)

@@ -81,7 +81,16 @@ def _existing_pairs(
     if not live:
         return live, {}
     result = yield Run("bulk/pair_states", {"a": [r.a for r in live], "b": [r.b for r in live]})
-    return live, {row["i"]: row for row in result.rows}
+    states: dict[int, dict[str, Any]] = {}
+    for row in result.rows:
+        links = {(kind, outgoing) for kind, outgoing in row["links"]}
+        states[row["i"]] = {
+            "follows": ("FOLLOWS", True) in links,
+            "requested": ("REQUESTED", True) in links,
+            "blocks": ("BLOCKS", True) in links,
+            "blocked_by": ("BLOCKS", False) in links,
+        }
+    return live, states
 
 
 def _block_detail(r: PairRow, state: dict[str, Any]) -> str:

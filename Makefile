@@ -33,8 +33,12 @@ launcher: install
 db: launcher
 	$(BIN)/mutuals db start
 
+DEMO_CHART ?= build/demo-audience.png
+
 demo: db
 	$(BIN)/mutuals demo
+	@mkdir -p $(dir $(DEMO_CHART))
+	$(BIN)/mutuals report run audience_breakdown -p user=alice --chart $(DEMO_CHART)
 
 lint: install
 	$(BIN)/ruff check engine cli tests bench tools examples

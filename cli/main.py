@@ -11,7 +11,24 @@ from typer.core import TyperGroup
 
 from engine.errors import MutualsError, one_line
 
-from . import checks, db, demo, doctor, events, feeds, graph, interact, lists, output, posts, query, social, users
+from . import (
+    bulk,
+    checks,
+    db,
+    demo,
+    doctor,
+    events,
+    feeds,
+    graph,
+    interact,
+    lists,
+    output,
+    posts,
+    query,
+    reports,
+    social,
+    users,
+)
 
 
 class MutualsGroup(TyperGroup):
@@ -98,6 +115,9 @@ app.add_typer(social.app)
 app.add_typer(feeds.app)
 app.add_typer(posts.audience_app)
 app.add_typer(query.app)
+app.add_typer(reports.app, name="report")
+app.add_typer(reports.draw_app)
+app.add_typer(bulk.app)
 app.add_typer(doctor.app)
 app.add_typer(events.app, name="events")
 app.add_typer(demo.app)

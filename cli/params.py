@@ -27,3 +27,15 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
             raise InvalidInput(f"--param {key.strip()[:40]}", "is nested too deeply") from None
         params[key.strip()] = value
     return params
+
+
+def parse_text_params(pairs: list[str]) -> dict[str, str]:
+    """``["user=007", "days=30"]`` -> ``{"user": "007", "days": "30"}``: values stay text, and the
+    report reads each by the type its declaration gives (so an id ``007`` stays ``"007"``)."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput("--param", f"expected KEY=VALUE, got {pair[:40]!r}")
+        params[key.strip()] = raw
+    return params

@@ -6,8 +6,10 @@
 """
 
 from .aio import AsyncEngine
+from .bulk import ExportSummary, ImportProgress, ImportSummary
 from .config import Config
 from .core import Engine, QueryResult
+from .ego import EgoPicture
 from .errors import (
     AuthenticationFailed,
     Blocked,
@@ -34,6 +36,7 @@ from .models import (
     SegmentCounts,
     Suggestion,
 )
+from .reports import Report, ReportParam, ReportResult
 from .rules import Decision
 
 __version__ = "0.1.0"
@@ -48,10 +51,14 @@ __all__ = [
     "Conflict",
     "DatabaseUnavailable",
     "Decision",
+    "EgoPicture",
     "Engine",
     "Event",
     "Expired",
+    "ExportSummary",
     "FeedItem",
+    "ImportProgress",
+    "ImportSummary",
     "InvalidInput",
     "MutualsError",
     "NotAllowed",
@@ -64,6 +71,9 @@ __all__ = [
     "QueryResult",
     "ReadOnly",
     "Relationship",
+    "Report",
+    "ReportParam",
+    "ReportResult",
     "SegmentCounts",
     "Suggestion",
 ]

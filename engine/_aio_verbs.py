@@ -7,8 +7,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
-from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social, tokens
+from . import (
+    accounts,
+    bulk,
+    charts,
+    checks,
+    feeds,
+    follows,
+    interactions,
+    lists,
+    posts,
+    reports,
+    schema,
+    social,
+    tokens,
+)
 from . import demo as demo_module
 from . import events as outbox
 from . import validate as v
@@ -17,6 +32,8 @@ from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .ego import DEFAULT_LIMIT as EGO_LIMIT
+from .ego import EgoPicture, ego_network, picture
 from .errors import InvalidInput
 from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision

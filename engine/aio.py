@@ -11,18 +11,23 @@ the demo, raw queries) is written here.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
+from . import bulk, charts, reports, schema, tokens
 from . import demo as demo_module
-from . import schema, tokens
 from . import validate as v
 from ._aio_verbs import AsyncVerbs
 from .aio_connection import AsyncConnection
 from .config import Config, redact_uri
+from .connection import Connection
 from .core import QueryResult, walk_arguments
 from .cursor import Cursors
+from .ego import DEFAULT_LIMIT as EGO_LIMIT
+from .ego import EgoPicture, ego_network, picture
 from .models import Page
 from .values import plain
 
@@ -37,6 +42,7 @@ class AsyncEngine(AsyncVerbs):
         self.config = config or Config.from_env()
         self._conn = AsyncConnection(self.config)
         self._cursors = Cursors(self._conn.cursor_secret)
+        self._bulk: Connection | None = None
         self._apply_schema_on_enter = apply_schema
 
     @classmethod
@@ -58,6 +64,8 @@ class AsyncEngine(AsyncVerbs):
     async def close(self) -> None:
         """Close the driver (the embedded server keeps running)."""
         await self._conn.close()
+        if self._bulk is not None:
+            self._bulk.close()
 
     async def __aenter__(self) -> AsyncEngine:
         if self._apply_schema_on_enter:
@@ -117,3 +125,63 @@ class AsyncEngine(AsyncVerbs):
             text, values, write=v.flag("write", write), after=tokens.checked(after)
         )
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+
+    # -- analysts and bulk data: the same engine code; bulk work runs in a worker thread -------
+    async def report_list(self) -> list[reports.Report]:
+        """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
+        (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
+        return reports.load_all(self.config.reports_dir)
+
+    async def report_run(
+        self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
+    ) -> reports.ReportResult:
+        """Run a report in a read transaction (the database refuses any write) with its parameters
+        checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
+        out = None if chart is None else charts.target(chart, "chart")
+        report, bound = reports.prepare(name, params, self.config.reports_dir)
+        columns, rows = await self._conn.run_text(report.text, bound, write=False)
+        return await asyncio.to_thread(reports.finish, report, bound, columns, rows, out)
+
+    async def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
+        """A PNG of the user's ego network: friends, followers-only and following-only accounts in
+        their colours (at most ``limit`` of them, shared between the segments; the picture says when more exist)."""
+        path = charts.target(out)
+        network = await self._conn.read(ego_network(user, limit))
+        return await asyncio.to_thread(picture, network, path)
+
+    def _bulk_connection(self) -> Connection:
+        """A sync connection for bulk work, which runs in a worker thread (opened on first use)."""
+        if self._bulk is None:
+            self._bulk = Connection(self.config)
+        return self._bulk
+
+    async def import_(
+        self,
+        kind: str,
+        file: Path | str,
+        *,
+        format: str | None = None,
+        batch_size: int = bulk.DEFAULT_BATCH,
+        rejects: Path | str | None = None,
+        checks: bool = True,
+        progress: Callable[[bulk.ImportProgress], None] | None = None,
+    ) -> bulk.ImportSummary:
+        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
+        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
+        operations. Refused rows go to the rejects file with their reason; re-running changes
+        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
+        return await asyncio.to_thread(
+            bulk.run,
+            self._bulk_connection(),
+            kind,
+            file,
+            format=format,
+            batch_size=batch_size,
+            rejects=rejects,
+            checks=checks,
+            progress=progress,
+        )
+
+    async def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
+        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
+        return await asyncio.to_thread(bulk.export, self._bulk_connection(), directory, format)

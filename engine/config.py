@@ -42,6 +42,7 @@ class Config:
     connect_timeout: float = field(default=10.0, metadata=_env("MUTUALS_CONNECT_TIMEOUT"))
     retry_seconds: float = field(default=15.0, metadata=_env("MUTUALS_RETRY_SECONDS"))
     cursor_secret: str | None = field(default=None, repr=False, metadata=_env("MUTUALS_CURSOR_SECRET"))
+    reports_dir: Path | None = field(default=None, metadata=_env("MUTUALS_REPORTS_DIR"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:

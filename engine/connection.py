@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar, cast
 
@@ -183,6 +184,22 @@ class Connection:
                 delay = min(delay * 2, 8.0)
             except DRIVER_ERRORS as e:
                 raise translate(e) from e
+
+    def stream(self, step: Run, consume: Callable[[Iterator[dict[str, Any]]], T]) -> T:
+        """Run one statement in a read transaction and hand its rows to ``consume`` as they arrive
+        (for results too large to hold, such as an export). A retried transaction calls ``consume`` again."""
+
+        def work(tx: ManagedTransaction) -> T:
+            result = tx.run(step.text, step.params)
+            return consume(record.data() for record in result)
+
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work)
+        except MutualsError:
+            raise
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
 
     def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None

@@ -8,9 +8,24 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
-from . import accounts, checks, feeds, follows, interactions, lists, posts, schema, social, tokens
+from . import (
+    accounts,
+    bulk,
+    charts,
+    checks,
+    feeds,
+    follows,
+    interactions,
+    lists,
+    posts,
+    reports,
+    schema,
+    social,
+    tokens,
+)
 from . import demo as demo_module
 from . import events as outbox
 from . import validate as v
@@ -19,6 +34,8 @@ from .connection import Connection
 from .cursor import Cursors
 from .doctor import DoctorReport
 from .doctor import doctor as doctor_plan
+from .ego import DEFAULT_LIMIT as EGO_LIMIT
+from .ego import EgoPicture, ego_network, picture
 from .errors import InvalidInput
 from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
 from .rules import Decision
@@ -387,3 +404,57 @@ class Engine:
         values = v.parameters("params", {} if params is None else params)
         columns, rows = self._conn.run_text(text, values, write=v.flag("write", write), after=tokens.checked(after))
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+
+    # -- analysts: reports and pictures ---------------------------------------------------
+    def report_list(self) -> list[reports.Report]:
+        """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
+        (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
+        return reports.load_all(self.config.reports_dir)
+
+    def report_run(
+        self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
+    ) -> reports.ReportResult:
+        """Run a report in a read transaction (the database refuses any write) with its parameters
+        checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
+        out = None if chart is None else charts.target(chart, "chart")
+        report, bound = reports.prepare(name, params, self.config.reports_dir)
+        columns, rows = self._conn.run_text(report.text, bound, write=False)
+        return reports.finish(report, bound, columns, rows, out)
+
+    def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
+        """A PNG of the user's ego network: friends, followers-only and following-only accounts in
+        their colours (at most ``limit`` of them, shared between the segments; the picture says when more exist)."""
+        path = charts.target(out)
+        network = self._conn.read(ego_network(user, limit))
+        return picture(network, path)
+
+    # -- bulk data ------------------------------------------------------------------------
+    def import_(
+        self,
+        kind: str,
+        file: Path | str,
+        *,
+        format: str | None = None,
+        batch_size: int = bulk.DEFAULT_BATCH,
+        rejects: Path | str | None = None,
+        checks: bool = True,
+        progress: Callable[[bulk.ImportProgress], None] | None = None,
+    ) -> bulk.ImportSummary:
+        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
+        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
+        operations. Refused rows go to the rejects file with their reason; re-running changes
+        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
+        return bulk.run(
+            self._conn,
+            kind,
+            file,
+            format=format,
+            batch_size=batch_size,
+            rejects=rejects,
+            checks=checks,
+            progress=progress,
+        )
+
+    def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
+        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
+        return bulk.export(self._conn, directory, format)

@@ -43,6 +43,7 @@ FOLLOWS = [
     ("oscar", "bob"),
     ("mallory", "alice"),
     ("alice", "mallory"),
+    ("oscar", "erin"),  # erin is private: a request that stays pending
 ]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from .errors import InvalidInput
@@ -192,3 +194,23 @@ def parameters(field: str, values: Any) -> dict[str, Any]:
     if not isinstance(values, dict):
         raise InvalidInput(field, "must be a mapping of parameter names to values")
     return {_param_key(field, k): _param_value(f"{field}.{k}", val) for k, val in values.items()}
+
+
+MAX_PATH: Final = 4096
+
+
+def path(field: str, value: Any) -> Path:
+    """A file-system path: text (or a PathLike) without NUL bytes or lone surrogates, not empty."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"must be a path, got {type(value).__name__}")
+    if not value or len(value) > MAX_PATH:
+        raise InvalidInput(field, f"must be a path of 1 to {MAX_PATH} characters")
+    if "\x00" in value:
+        raise InvalidInput(field, "must not contain NUL bytes")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(field, "must be valid text (it has a lone surrogate)") from None
+    return Path(value)

@@ -10,6 +10,7 @@ import pytest
 
 from engine import Engine
 from engine.cypher import cypher_root, statements
+from engine.reports import builtin_dir, load_all
 
 ROOT = Path(__file__).parent.parent
 DATA_STATEMENTS = sorted(name for name in statements() if not name.startswith("schema/") and name != "schema_names")
@@ -33,6 +34,13 @@ def _operators(plan: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("name", DATA_STATEMENTS)
 def test_statement_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
     plan = _plan(session_engine, statements()[name])
+    assert plan["operatorType"]
+
+
+@pytest.mark.parametrize("name", sorted(path.stem for path in builtin_dir().glob("*.cypher")))
+def test_report_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
+    report = {r.name: r for r in load_all(None)}[name]
+    plan = _plan(session_engine, report.text)
     assert plan["operatorType"]
 
 
@@ -85,6 +93,26 @@ def test_lists_seek_an_index_in_order_without_sorting(session_engine: Engine, na
     ops = _operators(_plan(session_engine, statements()[name]))
     assert any("RelationshipIndexSeek" in op for op in ops), ops
     assert not any(op.startswith(("Sort", "Top ")) for op in ops), ops
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bulk/lock_accounts",
+        "bulk/pair_states",
+        "bulk/follows_create",
+        "bulk/requests_create",
+        "bulk/blocks_create",
+        "bulk/post_interaction_facts",
+        "bulk/post_interactions_create",
+        "bulk/message_facts",
+        "bulk/messages_create",
+    ],
+)
+def test_bulk_statements_seek_accounts_by_index_without_eager_steps(session_engine: Engine, name: str) -> None:
+    ops = _operators(_plan(session_engine, statements()[name]))
+    assert any("NodeUniqueIndexSeek" in op for op in ops), ops
+    assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Eager ")) for op in ops), ops
 
 
 def test_counts_are_degree_lookups(session_engine: Engine) -> None:

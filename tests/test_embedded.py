@@ -153,3 +153,31 @@ def test_testcontainers_path() -> None:
         with Engine(config) as engine:
             engine.user_add("ann")
             assert engine.user_show("ann").account.id == "ann"
+
+
+def test_an_import_stopped_by_a_killed_database_is_completed_by_a_re_run(
+    lifecycle_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = lifecycle_env
+    assert _cli(env, "db", "start")[0] == 0
+    config = Config(home=Path(env["MUTUALS_HOME"]), port=int(env["MUTUALS_PORT"]), auto_start=False, retry_seconds=1)
+    ids = [f"k{i:02d}" for i in range(10)]
+    pairs = [f"{a},{b}" for a in ids for b in ids if a != b][:60]
+    users = tmp_path / "users.csv"
+    users.write_text("id\n" + "\n".join(ids) + "\n")
+    source = tmp_path / "follows.csv"
+    source.write_text("follower,followee\n" + "\n".join(pairs) + "\n")
+    server = EmbeddedServer(Path(env["MUTUALS_HOME"]) / "neo4j")
+
+    def kill_after_the_first_batch(step: object) -> None:
+        server.kill()
+
+    with Engine(config) as engine:
+        engine.import_("users", users)
+        with pytest.raises(DatabaseUnavailable):
+            engine.import_("follows", source, batch_size=20, progress=kill_after_the_first_batch)
+    assert _cli(env, "db", "start")[0] == 0
+    with Engine(config) as engine:
+        done = engine.import_("follows", source, batch_size=20)
+        assert (done.written, done.unchanged, done.rejected) == (40, 20, 0)
+        assert engine.doctor().ok

@@ -26,6 +26,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ import engine.core
 from cli.main import app
 from engine import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly
 from engine import validate as v
+from engine.bulk import KINDS as BULK_KINDS
 from engine.feeds import TABS
 from engine.interactions import KINDS
 from engine.lists import SEGMENTS
@@ -239,6 +241,13 @@ class Arg:
             )
         if k == "method":
             return st.sampled_from(crafted["bad_methods"])
+        if k == "path":
+            return st.one_of(
+                non_strings.filter(lambda x: x is not None or not self.optional),
+                st.sampled_from(["", "a\x00b.png", "x" * 5000 + ".png", "\udcff.png"]),
+            )
+        if k == "callable":
+            return st.one_of(texts, non_strings.filter(lambda x: x is not None))
         if k == "token":
             return st.one_of(
                 texts.filter(lambda x: x != ""),
@@ -261,22 +270,28 @@ class Arg:
 
     def valid(self, position: int, world: World) -> Any:
         """A valid value that never changes data (ids of accounts that do not exist)."""
-        return {
-            "id": f"ghost{position}",
-            "viewer": f"ghost{position}",
-            "ids": [],
-            "choice": None if self.optional else (self.choices[0] if self.choices else None),
-            "flag": None if self.optional else False,
-            "limit": 10,
-            "cursor": None,
-            "time": None,
-            "cypher": "RETURN 1 AS one",
-            "params": {},
-            "method": world.engine.followers,
-            "token": None,
-            "seq": 0,
-            "days": 7,
-        }[self.kind]
+        return (
+            {
+                "id": f"ghost{position}",
+                "viewer": f"ghost{position}",
+                "ids": [],
+                "choice": None if self.optional else (self.choices[0] if self.choices else None),
+                "flag": None if self.optional else False,
+                "limit": 10,
+                "cursor": None,
+                "time": None,
+                "cypher": "RETURN 1 AS one",
+                "params": {},
+                "method": world.engine.followers,
+                "token": None,
+                "seq": 0,
+                "days": 7,
+                "path": None,  # set below
+                "callable": None,
+            }[self.kind]
+            if self.kind != "path" or self.optional
+            else world.crafted["paths"][self.fields[0]]
+        )
 
     def plausible(self, crafted: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
         """Values a caller might really send (for the reads)."""
@@ -312,6 +327,11 @@ CURSOR = Arg("cursor")
 TIME = Arg("time")
 FLAG = Arg("flag")
 TOKEN = Arg("token", ("after",))  # a consistency token from a write
+
+
+def path(field: str, *, optional: bool = False) -> Arg:
+    """A file-system path; its valid value is a harmless one prepared in the world (a temp dir)."""
+    return Arg("path", (field,), optional=optional)
 
 
 def choice(values: tuple[str, ...], *, optional: bool = False, field: str = "") -> Arg:
@@ -374,6 +394,18 @@ SPEC: dict[str, dict[str, Arg]] = {
     "query": {"cypher": Arg("cypher"), "params": Arg("params"), "write": FLAG, "after": TOKEN},
     "events": {"after": Arg("seq"), "limit": Arg("limit", maximum=1000)},
     "events_prune": {"older_than_days": Arg("days")},
+    "report_run": {"name": Arg("id", ("report",)), "params": Arg("params"), "chart": path("chart", optional=True)},
+    "draw": {"user": ID, "out": path("out"), "limit": Arg("limit", maximum=500)},
+    "import_": {
+        "kind": choice(tuple(BULK_KINDS), field="kind"),
+        "file": path("file"),
+        "format": choice(("csv", "jsonl"), optional=True, field="format"),
+        "batch_size": Arg("limit", ("batch_size",), maximum=100_000),
+        "rejects": path("rejects", optional=True),
+        "checks": Arg("flag", ("checks",)),
+        "progress": Arg("callable", ("progress",)),
+    },
+    "export": {"directory": path("directory"), "format": choice(("csv", "jsonl"), field="format")},
 }
 # public methods without data input, with the reason they are not fuzzed
 EXEMPT = {
@@ -383,6 +415,7 @@ EXEMPT = {
     "ping": "takes no input",
     "doctor": "takes no input",
     "demo": "takes no input; it replaces the data with the sample community by design",
+    "report_list": "takes no input (a bad MUTUALS_REPORTS_DIR: tests/test_reports.py)",
 }
 # other classes of the public API that take input and must be fuzzed too (an async engine...)
 FUZZED_CLASSES = {"Engine", "AsyncEngine"}
@@ -395,6 +428,7 @@ CLI_EXEMPT = {
     "demo": "takes no input; it replaces the data by design",
     "doctor": "takes no input",
     "events prune": "deletes events by design; its input is fuzzed through Engine.events_prune",
+    "report list": "takes no input",
 }
 CLI_NEVER = {"--write": "would let the fuzz change data on purpose"}
 # plausible values of CLI parameters by name (ids otherwise)
@@ -413,6 +447,7 @@ CLI_PLAUSIBLE = {
     "stitch_policy": "everyone",
     "duet": "everyone",
     "stitch": "everyone",
+    "out": "ego.png",  # the CLI cases run in a temporary directory
 }
 POST_ARGUMENTS = {"target", "post", "id"}
 
@@ -446,7 +481,7 @@ COMMANDS = dict(leaf_commands(get_command(app)))
 
 
 # command -> the Engine method it calls, where the names differ (the CLI mirrors the engine)
-CLI_METHOD: dict[str, str] = {}
+CLI_METHOD: dict[str, str] = {"import": "import_"}
 
 
 def engine_method_of(command: str) -> str | None:
@@ -469,7 +504,7 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(session_engine: Engine) -> Iterator[World]:
+def world(session_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     eng = session_engine
     wipe(eng)
     people(eng, "ann", "ben", "cat", "dan", "eve", "pia", private=("pia",))
@@ -482,6 +517,9 @@ def world(session_engine: Engine) -> Iterator[World]:
     eng.interact("like", "ben", "p1")
     eng.interact("comment", "cat", "p1", at="2026-01-05T00:00:00Z")
     token = eng.interact("message", "ben", "ann", at="2026-01-05T00:00:00Z").token
+    scratch = tmp_path_factory.mktemp("fuzz-files")
+    (scratch / "users.csv").write_text("id\n")  # importing it changes nothing
+    paths = {"file": str(scratch / "users.csv"), "out": str(scratch / "ego.png"), "directory": str(scratch / "export")}
     now = int(datetime.now(UTC).timestamp())
     secret = eng._conn.cursor_secret
     good = [
@@ -506,6 +544,7 @@ def world(session_engine: Engine) -> Iterator[World]:
         ],
         "statements": STATEMENTS,
         "tokens": [token],
+        "paths": paths,
         "bad_methods": [print, len, "friends", None, 1, eng.user_show, eng.audience, eng.relationship, Engine.friends],
     }
     yield World(eng, snapshot(eng), crafted)
@@ -648,7 +687,8 @@ def test_async_engine_method_refuses_each_hostile_argument(
 
 # -- the engine: reads with plausible and hostile values ------------------------------------------
 
-READS = sorted(n for n in SPEC if not writes(n) and n != "walk")
+# walk takes methods; the others read or write files (their reads are tested in test_reports/test_bulk)
+READS = sorted(n for n in SPEC if not writes(n) and n not in {"walk", "draw", "report_run", "import_", "export"})
 
 
 @pytest.mark.reliability
@@ -766,7 +806,10 @@ def _argv(command: str, data: st.DataObject, write: bool) -> list[str]:
 
 @pytest.mark.reliability
 @pytest.mark.parametrize("command", sorted(c for c in COMMANDS if c not in CLI_EXEMPT))
-def test_cli_command_answers_hostile_input_in_one_line(world: World, env: dict[str, str], command: str) -> None:
+def test_cli_command_answers_hostile_input_in_one_line(
+    world: World, env: dict[str, str], command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative path in a case (export DIR, draw --out) lands here
     method = engine_method_of(command)
     assert method is not None
     write = writes(method)

@@ -35,6 +35,11 @@ HAND_WRITTEN = frozenset(
         "_walk",
         "demo",
         "query",
+        "report_list",
+        "report_run",
+        "draw",
+        "import_",
+        "export",
     }
 )
 VERB_CALLS = ("self._conn.read", "self._conn.write", "self._list")

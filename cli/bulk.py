@@ -1,0 +1,143 @@
+"""`mutuals import KIND FILE` and `mutuals export DIR`: bulk data in CSV or JSON Lines."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from engine.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary
+
+from . import output
+
+app = typer.Typer()
+
+
+class Kind(StrEnum):
+    users = "users"
+    follows = "follows"
+    blocks = "blocks"
+    requests = "requests"
+    posts = "posts"
+    interactions = "interactions"
+
+
+class FileFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command("import", rich_help_panel="Bulk data")
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What the rows are.")],
+    file: Annotated[Path, typer.Argument(help="A CSV file with a header row, or JSON Lines.")],
+    fmt: Annotated[
+        FileFormat | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=100_000, help="Rows per transaction.")
+    ] = DEFAULT_BATCH,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Where refused rows go (default: FILE.rejects.EXT).")
+    ] = None,
+    skip_checks: Annotated[
+        bool,
+        typer.Option("--skip-checks", help="interactions: skip the permission checks (restoring an export)."),
+    ] = False,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Import rows in batches; refused rows go to a rejects file with their reason. Re-running
+    the same import writes nothing new, so an interrupted import is completed by running it again."""
+    eng = output.engine(ctx)
+    last: list[ImportProgress] = []
+    bar = Progress(
+        TextColumn(f"importing {kind.value}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn(
+            "{task.fields[rows]:>12,} rows {task.fields[rate]:>9,.0f} rows/s {task.fields[rejected]:,} rejected"
+        ),
+        TimeElapsedColumn(),
+        console=output.err,
+        transient=as_json,
+    )
+    task = bar.add_task("import", total=None, rows=0, rate=0.0, rejected=0)
+
+    def show(step: ImportProgress) -> None:
+        if not last:  # shown from the first batch on: a file refused outright prints only its error
+            bar.start()
+        last.append(step)
+        rate = step.read / step.seconds if step.seconds > 0 else 0.0
+        bar.update(task, total=step.bytes_total, completed=step.bytes_read, rows=step.read, rate=rate)
+        bar.update(task, rejected=step.rejected)
+
+    try:
+        summary = eng.import_(
+            kind.value,
+            file,
+            format=fmt.value if fmt else None,
+            batch_size=batch_size,
+            rejects=rejects,
+            checks=not skip_checks,
+            progress=show,
+        )
+    except KeyboardInterrupt:
+        if last:
+            bar.stop()
+        done = f" after {last[-1].read:,} rows" if last else ""
+        output.err.print(
+            f"interrupted{done}: the batches written so far are committed; run the same import again to complete it"
+        )
+        raise typer.Exit(130) from None
+    finally:
+        if last:
+            bar.stop()
+    _summary(summary, as_json)
+
+
+def _summary(summary: ImportSummary, as_json: bool) -> None:
+    if as_json:
+        output.emit_json(summary.to_dict())
+        return
+    table = Table(title=f"import of {summary.kind} from {summary.file}", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("rows", justify="right")
+    for label, value in (
+        ("read", summary.read),
+        ("written", summary.written),
+        ("unchanged", summary.unchanged),
+        ("rejected", summary.rejected),
+    ):
+        table.add_row(label, f"{value:,}")
+    for reason, count in summary.reasons.items():
+        table.add_row(f"  {reason}", f"{count:,}")
+    table.add_row("rows/s", f"{summary.rows_per_second:,.0f}")
+    output.out.print(table)
+    if summary.rejects_file:
+        output.err.print(f"rejected rows and their reasons: {summary.rejects_file}")
+
+
+@app.command(rich_help_panel="Bulk data")
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Where to write the files (created when missing).")],
+    fmt: Annotated[FileFormat, typer.Option("--format", help="csv or jsonl.")] = FileFormat.csv,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Write users, posts, follows, requests, blocks and interactions files that `mutuals import` reads back."""
+    summary = output.engine(ctx).export(directory, format=fmt.value)
+    if as_json:
+        output.emit_json(summary.to_dict())
+        return
+    table = Table(title=f"export to {summary.directory}", header_style="bold")
+    table.add_column("kind")
+    table.add_column("rows", justify="right")
+    table.add_column("file")
+    for kind, path in summary.files.items():
+        table.add_row(kind, f"{summary.rows[kind]:,}", path)
+    output.out.print(table)

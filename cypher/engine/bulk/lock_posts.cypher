@@ -1,0 +1,6 @@
+// Bulk import: take the write locks of the posts $ids (sorted by the caller) and return them.
+UNWIND $ids AS id
+MATCH (p:Post {id: id})
+SET p._lock = true
+REMOVE p._lock
+RETURN p {.*} AS post

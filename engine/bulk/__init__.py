@@ -1,0 +1,17 @@
+"""Bulk data: import rows from CSV or JSON Lines files in batches, and export every kind back."""
+
+from .export import ExportSummary, export
+from .rows import KINDS, ORDER
+from .run import DEFAULT_BATCH, ImportProgress, ImportSummary, rejects_path, run
+
+__all__ = [
+    "DEFAULT_BATCH",
+    "KINDS",
+    "ORDER",
+    "ExportSummary",
+    "ImportProgress",
+    "ImportSummary",
+    "export",
+    "rejects_path",
+    "run",
+]

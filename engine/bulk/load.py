@@ -1,0 +1,369 @@
+"""The batch plans of an import: one write transaction per batch, keeping every invariant the
+single operations keep.
+
+Each plan locks what it touches in the same global order as the single operations (posts, then
+accounts, each sorted by id), so a concurrent follow, block or visibility change either happens
+before the batch reads the state or waits for it to commit. Then it reads, for every row at once,
+the state the rules need (one UNWIND statement), decides each row in Python with the same rules
+as the single operations (:mod:`engine.rules`), and writes what is new with one UNWIND per kind
+of write. Rows are never MERGEd one by one: the read already says what exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from .. import rules
+from .. import validate as v
+from ..accounts import account_from
+from ..interactions import BLOCK_RULES, CHECK
+from ..plan import Plan, PlanFactory, Run
+from ..posts import facts_from, native
+from .rows import InteractionRow, PairRow, PostRow, Row, UserRow
+
+
+@dataclass
+class Batch:
+    """What a batch did: rows written, rows that changed nothing, and the rows refused (with why)."""
+
+    written: int = 0
+    unchanged: int = 0
+    rejects: list[tuple[Row, str, str]] = field(default_factory=list)
+
+    def reject(self, row: Row, reason: str, detail: str) -> None:
+        self.rejects.append((row, reason, detail))
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Times travel as ISO-8601 text (``datetime()`` in Cypher reads it): a driver DateTime per
+    row costs more to send than the whole rest of the row."""
+    return None if moment is None else moment.isoformat()
+
+
+def batch(kind: str, rows: Sequence[Row], now: datetime, *, checks: bool = True) -> PlanFactory[Batch]:
+    """The plan of one batch of ``kind`` rows (each of the kind's row type, as :mod:`.rows` parsed it)."""
+    if kind == "users":
+        return users(cast(Sequence[UserRow], rows), now)
+    if kind == "posts":
+        return posts(cast(Sequence[PostRow], rows), now)
+    if kind == "interactions":
+        return interactions(cast(Sequence[InteractionRow], rows), now, checks=checks)
+    pairs = cast(Sequence[PairRow], rows)
+    return {"follows": follows, "requests": requests, "blocks": blocks}[kind](pairs, now)
+
+
+def _pairs(rows: Sequence[PairRow], now: datetime) -> dict[str, Any]:
+    return {"a": [r.a for r in rows], "b": [r.b for r in rows], "at": [iso(r.at) for r in rows], "now": now}
+
+
+def _locked_accounts(ids: set[str]) -> Plan[tuple[set[str], set[str]]]:
+    """Lock the accounts (sorted); return (found, private)."""
+    result = yield Run("bulk/lock_accounts", {"ids": sorted(ids)})
+    row = result.one()
+    assert row is not None
+    return set(row["found"]), set(row["private"])
+
+
+def _existing_pairs(
+    rows: Sequence[PairRow], found: set[str], out: Batch
+) -> Plan[tuple[list[PairRow], dict[int, dict[str, Any]]]]:
+    """Reject rows naming an unknown account; read the state of the others (index -> flags)."""
+    live: list[PairRow] = []
+    for r in rows:
+        missing = next((uid for uid in (r.a, r.b) if uid not in found), None)
+        if missing is None:
+            live.append(r)
+        else:
+            out.reject(r, "unknown_account", f"account not found: {missing}")
+    if not live:
+        return live, {}
+    result = yield Run("bulk/pair_states", {"a": [r.a for r in live], "b": [r.b for r in live]})
+    states: dict[int, dict[str, Any]] = {}
+    for row in result.rows:
+        links = {(kind, outgoing) for kind, outgoing in row["links"]}
+        states[row["i"]] = {
+            "follows": ("FOLLOWS", True) in links,
+            "requested": ("REQUESTED", True) in links,
+            "blocks": ("BLOCKS", True) in links,
+            "blocked_by": ("BLOCKS", False) in links,
+        }
+    return live, states
+
+
+def _block_detail(r: PairRow, state: dict[str, Any]) -> str:
+    if state["blocked_by"]:
+        return f"{r.b} has blocked {r.a}"
+    return f"{r.a} has blocked {r.b}"
+
+
+def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
+    """Follows: refused across a block; a follow of a private account is loaded as a follow (the
+    import loads existing state); a pending request of the same pair is consumed."""
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        found, _ = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
+        live, states = yield from _existing_pairs(rows, found, out)
+        create: list[PairRow] = []
+        consumed: list[PairRow] = []
+        for i, r in enumerate(live):
+            state = states.get(i)
+            if state is not None and (state["blocks"] or state["blocked_by"]):
+                out.reject(r, "blocked_pair", _block_detail(r, state))
+            elif state is not None and state["follows"]:
+                out.unchanged += 1
+            else:
+                create.append(r)
+                if state is not None and state["requested"]:
+                    consumed.append(r)
+        if consumed:
+            yield Run("bulk/requests_delete", _pairs(consumed, now))
+        if create:
+            yield Run("bulk/follows_create", _pairs(create, now))
+        out.written = len(create)
+        return out
+
+    return plan
+
+
+def requests(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
+    """Pending requests: only to private accounts, never across a block, never when already following."""
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        found, private = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
+        live, states = yield from _existing_pairs(rows, found, out)
+        create: list[PairRow] = []
+        for i, r in enumerate(live):
+            state = states.get(i)
+            if r.b not in private:
+                out.reject(r, "target_public", f"{r.b} is public: a request to a public account would be a follow")
+            elif state is not None and (state["blocks"] or state["blocked_by"]):
+                out.reject(r, "blocked_pair", _block_detail(r, state))
+            elif state is not None and state["follows"]:
+                out.reject(r, "already_following", f"{r.a} already follows {r.b}")
+            elif state is not None and state["requested"]:
+                out.unchanged += 1
+            else:
+                create.append(r)
+        if create:
+            yield Run("bulk/requests_create", _pairs(create, now))
+        out.written = len(create)
+        return out
+
+    return plan
+
+
+def blocks(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
+    """Blocks: as ``block``, every follow and request between the pair, both ways, is deleted."""
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        found, _ = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
+        live, states = yield from _existing_pairs(rows, found, out)
+        create: list[PairRow] = []
+        for i, r in enumerate(live):
+            state = states.get(i)
+            if state is not None and state["blocks"]:
+                out.unchanged += 1
+            else:
+                create.append(r)
+        if create:
+            yield Run("bulk/pairs_unlink", _pairs(create, now))
+            yield Run("bulk/blocks_create", _pairs(create, now))
+        out.written = len(create)
+        return out
+
+    return plan
+
+
+def users(rows: Sequence[UserRow], now: datetime) -> PlanFactory[Batch]:
+    """Accounts: created with the row's settings (defaults for the rest), or brought to the row's
+    settings; going public approves pending requests, as ``user set`` does."""
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        locked = yield Run("bulk/lock_users", {"ids": sorted({r.id for r in rows})})
+        found = {row["account"]["id"]: account_from(row["account"]) for row in locked.rows}
+        create: list[dict[str, Any]] = []
+        update: list[dict[str, Any]] = []
+        going_public: list[str] = []
+        for r in rows:
+            wanted: dict[str, Any] = dict(r.policies)
+            if r.private is not None:
+                wanted["private"] = r.private
+            current = found.get(r.id)
+            if current is None:
+                props = {"private": False, **v.DEFAULT_POLICIES, **wanted}
+                create.append({"id": r.id, "props": props, "created_at": iso(r.created_at)})
+                continue
+            changes = {k: value for k, value in wanted.items() if getattr(current, k) != value}
+            if not changes:
+                out.unchanged += 1
+                continue
+            update.append({"id": r.id, "changes": changes})
+            if current.private and changes.get("private") is False:
+                going_public.append(r.id)
+        if create:
+            yield Run("bulk/users_create", {"rows": create, "now": now})
+        if update:
+            yield Run("bulk/users_update", {"rows": update})
+        for uid in going_public:
+            yield Run("requests_approve_all", {"id": uid})
+        out.written = len(create) + len(update)
+        return out
+
+    return plan
+
+
+def posts(rows: Sequence[PostRow], now: datetime) -> PlanFactory[Batch]:
+    """Posts: created, or (same author) brought to the row's visibility, time and policies."""
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        result = yield Run("bulk/lock_posts", {"ids": sorted({r.id for r in rows})})
+        existing = {row["post"]["id"]: row["post"] for row in result.rows}
+        found, _ = yield from _locked_accounts({r.author for r in rows})
+        create: list[dict[str, Any]] = []
+        update: list[dict[str, Any]] = []
+        for r in rows:
+            given: dict[str, Any] = {"visibility": r.visibility}
+            for name in ("duet_policy", "stitch_policy"):
+                if getattr(r, name) is not None:
+                    given[name] = getattr(r, name)
+            current = existing.get(r.id)
+            if r.author not in found:
+                out.reject(r, "unknown_account", f"account not found: {r.author}")
+            elif current is None:
+                create.append({"id": r.id, "author": r.author, "props": given, "created_at": iso(r.created_at)})
+            elif current["author"] != r.author:
+                out.reject(r, "post_conflict", f"post {r.id} exists, by {current['author']}")
+            else:
+                changes = {k: value for k, value in given.items() if current.get(k) != value}
+                moved = r.created_at is not None and native(current.get("created_at")) != r.created_at
+                if changes or moved:
+                    update.append({"id": r.id, "changes": changes, "created_at": iso(r.created_at) if moved else None})
+                else:
+                    out.unchanged += 1
+        if create:
+            yield Run("bulk/posts_create", {"rows": create, "now": now})
+        if update:
+            yield Run("bulk/posts_update", {"rows": update})
+        out.written = len(create) + len(update)
+        return out
+
+    return plan
+
+
+def interactions(rows: Sequence[InteractionRow], now: datetime, *, checks: bool = True) -> PlanFactory[Batch]:
+    """Likes, comments, duets, stitches and messages, each only when its check allows it (unless
+    ``checks`` is off: restoring an export of this engine, whose rows were checked when made)."""
+    on_posts = [r for r in rows if r.kind != "message"]
+    messages = [r for r in rows if r.kind == "message"]
+
+    def plan() -> Plan[Batch]:
+        out = Batch()
+        authors: dict[str, str] = {}
+        if on_posts:
+            result = yield Run("bulk/lock_post_authors", {"ids": sorted({r.target for r in on_posts})})
+            authors = {row["id"]: row["author"] for row in result.rows}
+        ids = {r.actor for r in rows} | set(authors.values()) | {r.target for r in messages}
+        found, _ = yield from _locked_accounts(ids)
+        live_posts: list[InteractionRow] = []
+        for r in on_posts:
+            if r.target not in authors:
+                out.reject(r, "unknown_post", f"post not found: {r.target}")
+            elif r.actor not in found:
+                out.reject(r, "unknown_account", f"account not found: {r.actor}")
+            else:
+                live_posts.append(r)
+        live_messages: list[InteractionRow] = []
+        for r in messages:
+            missing = next((uid for uid in (r.actor, r.target) if uid not in found), None)
+            if missing is None:
+                live_messages.append(r)
+            else:
+                out.reject(r, "unknown_account", f"account not found: {missing}")
+        out.written = (yield from _post_interactions(live_posts, now, checks, out)) + (
+            yield from _messages(live_messages, now, checks, out)
+        )
+        return out
+
+    return plan
+
+
+def _refuse(r: InteractionRow, decision: rules.Decision, out: Batch) -> None:
+    reason = "blocked_pair" if decision.rule in BLOCK_RULES else "not_allowed"
+    out.reject(r, reason, f"{r.kind} refused: {'; '.join(decision.reasons)}")
+
+
+def _unanswered(rows: list[InteractionRow], answered: set[int], out: Batch) -> None:
+    """Rows the facts statement found nothing for (an author account gone missing): refused, never dropped."""
+    for i, r in enumerate(rows):
+        if i not in answered:
+            out.reject(r, "unknown_account", f"the author of post {r.target} was not found")
+
+
+def _post_interactions(rows: list[InteractionRow], now: datetime, checks: bool, out: Batch) -> Plan[int]:
+    if not rows:
+        return 0
+    params: dict[str, list[Any]] = {
+        "actor": [r.actor for r in rows],
+        "post": [r.target for r in rows],
+        "kind": [r.kind for r in rows],
+        "at": [iso(r.at or now) for r in rows],
+    }
+    result = yield Run("bulk/post_interaction_facts", params)
+    create: list[int] = []
+    for row in result.rows:
+        r = rows[row["i"]]
+        if row["recorded"]:
+            out.unchanged += 1
+            continue
+        decision = CHECK[r.kind](facts_from(row, r.actor))
+        if checks and not decision.allowed:
+            _refuse(r, decision, out)
+        else:
+            create.append(row["i"])
+    _unanswered(rows, {row["i"] for row in result.rows}, out)
+    if create:
+        yield Run(
+            "bulk/post_interactions_create", {name: [values[i] for i in create] for name, values in params.items()}
+        )
+    return len(create)
+
+
+def _messages(rows: list[InteractionRow], now: datetime, checks: bool, out: Batch) -> Plan[int]:
+    if not rows:
+        return 0
+    params: dict[str, list[Any]] = {
+        "actor": [r.actor for r in rows],
+        "recipient": [r.target for r in rows],
+        "at": [iso(r.at or now) for r in rows],
+    }
+    result = yield Run("bulk/message_facts", params)
+    create: list[int] = []
+    for row in result.rows:
+        r = rows[row["i"]]
+        if row["recorded"]:
+            out.unchanged += 1
+            continue
+        decision = rules.message(
+            r.actor,
+            r.target,
+            sender_blocks=row["sender_blocks"],
+            recipient_blocks=row["recipient_blocks"],
+            dm_policy=row["dm_policy"],
+            friends=row["friends"],
+        )
+        if checks and not decision.allowed:
+            _refuse(r, decision, out)
+        else:
+            create.append(row["i"])
+    _unanswered(rows, {row["i"] for row in result.rows}, out)
+    if create:
+        yield Run("bulk/messages_create", {name: [values[i] for i in create] for name, values in params.items()})
+    return len(create)

@@ -1,0 +1,255 @@
+"""The importer: read a file, validate each row in Python, write batches (one transaction each),
+count every row, and write every refused row with its reason to a rejects file.
+
+Re-running an import writes nothing new (every row is then ``unchanged`` or rejected again), so
+an import that was interrupted (Ctrl-C, a killed database) is completed by running it again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from .. import validate as v
+from ..errors import InvalidInput
+from ..plan import PlanFactory
+from . import load
+from .formats import Line, Reader, Writer, detect, detect_or_none
+from .rows import KINDS, Kind, Row, RowError, check_header, kind, parse
+
+if TYPE_CHECKING:
+    from ..connection import Connection
+
+DEFAULT_BATCH: Final = 10_000
+MAX_BATCH: Final = 100_000
+META_COLUMNS: Final = ("_line", "_reason", "_detail", "_raw")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Where an import is, after each batch."""
+
+    read: int
+    written: int
+    unchanged: int
+    rejected: int
+    bytes_read: int
+    bytes_total: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did: every row read is written, unchanged or rejected (``reasons`` counts
+    the rejects by reason; ``rejects_file`` holds them, or is None when there were none)."""
+
+    kind: str
+    file: str
+    read: int
+    written: int
+    unchanged: int
+    rejected: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "read": self.read,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "reasons": dict(self.reasons),
+            "rejects_file": self.rejects_file,
+            "batches": self.batches,
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows_per_second, 1),
+        }
+
+
+def rejects_path(path: Path, fmt: str) -> Path:
+    """The default rejects file of ``path``: ``follows.csv`` -> ``follows.rejects.csv`` (the
+    input's extension when it names the format, else ``.csv`` or ``.jsonl``)."""
+    suffix = path.suffix if detect_or_none(path) == fmt else f".{fmt}"
+    return path.with_name(f"{path.stem}.rejects{suffix}")
+
+
+class _Rejects:
+    """The rejects file, opened at the first reject: the input's columns plus line, reason, detail and raw text."""
+
+    def __init__(self, path: Path, fmt: str, columns: list[str]) -> None:
+        self.path = path
+        self.format = fmt
+        self.columns = [c for c in columns if not c.startswith("_")] + list(META_COLUMNS)
+        self.writer: Writer | None = None
+        self.reasons: Counter[str] = Counter()
+
+    def add(self, number: int, fields: dict[str, Any] | None, reason: str, detail: str, raw: str = "") -> None:
+        if self.writer is None:
+            self.writer = Writer(self.path, self.format, self.columns)
+        self.reasons[reason] += 1
+        row = {k: val for k, val in (fields or {}).items() if not str(k).startswith("_")}
+        row.update(_line=number, _reason=reason, _detail=detail, _raw=raw or None)
+        if self.format == "jsonl":
+            self.writer.write_object(row)
+        else:
+            self.writer.write(row)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+class Importer:
+    """One import of one file (see :func:`run`)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        spec: Kind,
+        reader: Reader,
+        rejects: _Rejects,
+        *,
+        batch_size: int,
+        checks: bool,
+        progress: Callable[[ImportProgress], None] | None,
+    ) -> None:
+        self.conn, self.spec, self.reader, self.rejects = conn, spec, reader, rejects
+        self.batch_size, self.checks, self.progress = batch_size, checks, progress
+        self.read = self.written = self.unchanged = self.batches = 0
+        self.start = time.perf_counter()
+        self.rows: list[Row] = []
+        self.refused: list[tuple[int, dict[str, Any] | None, str, str, str]] = []
+        self.fields: dict[int, dict[str, Any]] = {}
+        self.keys: set[tuple[Any, ...]] = set()
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.rejects.reasons.values()) + len(self.refused)
+
+    def run(self) -> None:
+        for line in self.reader:
+            self.read += 1
+            self.take(line)
+        self.flush()
+
+    def take(self, line: Line) -> None:
+        if line.fields is None:
+            self.refuse((line.number, None, "malformed", line.problem or "malformed line", line.raw))
+            return
+        try:
+            row = parse(self.spec, line.number, line.fields)
+        except RowError as e:
+            self.refuse((line.number, line.fields, e.reason, e.detail, ""))
+            return
+        if row.key in self.keys:
+            if not self.spec.repeat_splits_batch:
+                self.unchanged += 1  # the same follow (like, block...) twice: the second changes nothing
+                return
+            self.flush()  # the same account or post again: apply the rows in file order
+        self.rows.append(row)
+        self.fields[line.number] = line.fields
+        self.keys.add(row.key)
+        if len(self.rows) >= self.batch_size:
+            self.flush()
+
+    def refuse(self, refused: tuple[int, dict[str, Any] | None, str, str, str]) -> None:
+        self.refused.append(refused)
+        if len(self.refused) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the batch (one transaction), then every row refused since the last batch, in line order."""
+        if self.rows:
+            batch = self.conn.write(self.plan(self.rows))
+            self.written += batch.written
+            self.unchanged += batch.unchanged
+            self.refused.extend(
+                (r.line, self.fields.get(r.line), reason, detail, "") for r, reason, detail in batch.rejects
+            )
+            self.batches += 1
+        for refused in sorted(self.refused, key=lambda item: item[0]):
+            self.rejects.add(*refused)
+        self.refused = []
+        self.rows, self.fields, self.keys = [], {}, set()
+        if self.progress is not None:
+            self.progress(
+                ImportProgress(
+                    self.read,
+                    self.written,
+                    self.unchanged,
+                    self.rejected,
+                    self.reader.offset,
+                    self.reader.size,
+                    time.perf_counter() - self.start,
+                )
+            )
+
+    def plan(self, rows: list[Row]) -> PlanFactory[load.Batch]:
+        return load.batch(self.spec.name, rows, datetime.now(UTC), checks=self.checks)
+
+
+def run(
+    conn: Connection,
+    kind_name: Any,
+    file: Any,
+    *,
+    format: str | None = None,
+    batch_size: Any = DEFAULT_BATCH,
+    rejects: Any = None,
+    checks: bool = True,
+    progress: Callable[[ImportProgress], None] | None = None,
+) -> ImportSummary:
+    """Import one file of ``kind_name`` rows (see :class:`ImportSummary`)."""
+    spec = kind(kind_name)
+    path = v.path("file", file)
+    if not path.is_file():
+        raise InvalidInput("file", f"{path} is not a file")
+    fmt = detect(path, format)
+    size = v.limit("batch_size", batch_size, maximum=MAX_BATCH)
+    v.flag("checks", checks)
+    if progress is not None and not callable(progress):
+        raise InvalidInput("progress", f"must be a function of ImportProgress, got {v.shown(progress)}")
+    rejects_file = v.path("rejects", rejects) if rejects is not None else rejects_path(path, fmt)
+    if rejects_file.resolve() == path.resolve():
+        raise InvalidInput("rejects", "must differ from the file being imported")
+    reader = Reader(path, fmt)
+    try:
+        if reader.columns is not None:
+            check_header(spec, reader.columns)
+        rejects_file.unlink(missing_ok=True)  # a stale file from an earlier run would mislead
+        sink = _Rejects(rejects_file, fmt, reader.columns or list(spec.columns))
+        importer = Importer(conn, spec, reader, sink, batch_size=size, checks=checks, progress=progress)
+        try:
+            importer.run()
+        finally:
+            sink.close()
+    finally:
+        reader.close()
+    return ImportSummary(
+        spec.name,
+        str(path),
+        importer.read,
+        importer.written,
+        importer.unchanged,
+        importer.rejected,
+        dict(sorted(sink.reasons.items())),
+        str(rejects_file) if sink.writer is not None else None,
+        importer.batches,
+        time.perf_counter() - importer.start,
+    )
+
+
+__all__ = ["DEFAULT_BATCH", "KINDS", "ImportProgress", "ImportSummary", "rejects_path", "run"]

@@ -17,6 +17,7 @@ from .config import Config
 from .connection import (
     COMMIT_RETRY_DELAY,
     DRIVER_ERRORS,
+    REPLAYABLE,
     bad_uri,
     counted,
     derived_secret,
@@ -93,10 +94,11 @@ class AsyncConnection:
                     return with_token(value, await session.last_bookmarks())
             except MutualsError:
                 raise
-            except neo4j.exceptions.IncompleteCommit as e:
+            except REPLAYABLE as e:
                 if time.monotonic() + delay > deadline:
                     raise translate(e) from e
-                log.warning("Commit unconfirmed (%s); the operation will be retried in %ss", one_line(str(e)), delay)
+                what = "Commit unconfirmed" if isinstance(e, neo4j.exceptions.IncompleteCommit) else "Server failure"
+                log.warning("%s (%s); the operation will be retried in %ss", what, one_line(str(e)), delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 8.0)
             except DRIVER_ERRORS as e:

@@ -36,6 +36,8 @@ USER_AGENT = "mutuals/0.1"
 COMMIT_RETRY_DELAY = 0.5  # seconds before replaying a plan whose commit went unconfirmed (doubles)
 
 log = logging.getLogger("mutuals")
+# failures after which a plan is replayed by the engine (the driver does not retry them)
+REPLAYABLE = (neo4j.exceptions.IncompleteCommit, neo4j.exceptions.DatabaseError)
 
 
 def embedded_server(config: Config) -> EmbeddedServer:
@@ -163,7 +165,8 @@ class Connection:
         """Run a plan in a write transaction (one transaction, retried as a whole on transient errors).
 
         The driver does not retry a commit whose answer was lost with the connection
-        (``IncompleteCommit``: it may or may not have happened). A plan may be replayed anyway:
+        (``IncompleteCommit``: it may or may not have happened), nor a transaction the server failed
+        for an internal reason (``Neo.DatabaseError.*``, rolled back). A plan may be replayed anyway:
         every plan reads the state under its locks and writes only what is missing, so the replay
         either applies the operation or finds it applied (its outcome then says ``already_...``).
         """
@@ -176,10 +179,11 @@ class Connection:
                     return with_token(value, session.last_bookmarks())
             except MutualsError:
                 raise
-            except neo4j.exceptions.IncompleteCommit as e:
+            except REPLAYABLE as e:
                 if time.monotonic() + delay > deadline:
                     raise translate(e) from e
-                log.warning("Commit unconfirmed (%s); the operation will be retried in %ss", one_line(str(e)), delay)
+                what = "Commit unconfirmed" if isinstance(e, neo4j.exceptions.IncompleteCommit) else "Server failure"
+                log.warning("%s (%s); the operation will be retried in %ss", what, one_line(str(e)), delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 8.0)
             except DRIVER_ERRORS as e:

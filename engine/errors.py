@@ -130,7 +130,7 @@ def translate(error: Exception) -> MutualsError:
     ):
         return QueryError(message)
     if isinstance(error, (neo.DriverError, neo.Neo4jError, OSError)):
-        return DatabaseUnavailable(f"Neo4j failed: {message}")
+        return DatabaseUnavailable(f"Neo4j failed{f' ({code})' if code else ''}: {message}")
     return MutualsError(message)
 
 

@@ -1,7 +1,6 @@
 """`mutuals friends | followers | following | segment | segments | known-followers`."""
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -16,49 +15,35 @@ User = Annotated[str, typer.Argument(help="The account.")]
 SEGMENT_HELP = "One of: " + ", ".join(s.replace("_", "-") for s in SEGMENTS) + "."
 
 
-@app.command(rich_help_panel="Lists")
-def friends(
-    ctx: typer.Context,
-    user: User,
-    limit: output.LimitOpt = 50,
-    cursor: output.CursorOpt = None,
-    walk_all: output.AllOpt = False,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """Accounts USER follows that follow back, by id."""
-    eng = output.engine(ctx)
-    items, nxt = output.page_or_all(eng, eng.friends, [user], limit=limit, cursor=cursor, walk_all=walk_all)
-    output.ids(items, as_json, f"friends of {user}", next_cursor=nxt)
+# the plain lists: command -> (what it lists, its title)
+LISTS = {
+    "friends": ("Accounts USER follows that follow back, by id.", "friends of {user}"),
+    "followers": ("Accounts that follow USER, by id.", "followers of {user}"),
+    "following": ("Accounts USER follows, by id.", "{user} follows"),
+}
 
 
-@app.command(rich_help_panel="Lists")
-def followers(
-    ctx: typer.Context,
-    user: User,
-    limit: output.LimitOpt = 50,
-    cursor: output.CursorOpt = None,
-    walk_all: output.AllOpt = False,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """Accounts that follow USER, by id."""
-    eng = output.engine(ctx)
-    items, nxt = output.page_or_all(eng, eng.followers, [user], limit=limit, cursor=cursor, walk_all=walk_all)
-    output.ids(items, as_json, f"followers of {user}", next_cursor=nxt)
+def _list_command(name: str, doc: str, title: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        user: User,
+        limit: output.LimitOpt = 50,
+        cursor: output.CursorOpt = None,
+        walk_all: output.AllOpt = False,
+        as_json: output.JsonOpt = False,
+    ) -> None:
+        eng = output.engine(ctx)
+        method = getattr(eng, name)
+        items, nxt = output.page_or_all(eng, method, [user], limit=limit, cursor=cursor, walk_all=walk_all)
+        output.ids(items, as_json, title.format(user=user), next_cursor=nxt)
+
+    command.__doc__ = doc
+    command.__name__ = name
+    return command
 
 
-@app.command(rich_help_panel="Lists")
-def following(
-    ctx: typer.Context,
-    user: User,
-    limit: output.LimitOpt = 50,
-    cursor: output.CursorOpt = None,
-    walk_all: output.AllOpt = False,
-    as_json: output.JsonOpt = False,
-) -> None:
-    """Accounts USER follows, by id."""
-    eng = output.engine(ctx)
-    items, nxt = output.page_or_all(eng, eng.following, [user], limit=limit, cursor=cursor, walk_all=walk_all)
-    output.ids(items, as_json, f"{user} follows", next_cursor=nxt)
+for _name, (_doc, _title) in LISTS.items():
+    app.command(_name, rich_help_panel="Lists")(_list_command(_name, _doc, _title))
 
 
 @app.command(rich_help_panel="Lists")

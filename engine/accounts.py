@@ -45,16 +45,7 @@ def user_add(
     """Create an account: ``created``, or ``already_exists`` (its settings are left as they are)."""
     uid = v.ident("id", user_id)
     props: dict[str, Any] = {"private": v.flag("private", private), **v.DEFAULT_POLICIES}
-    props.update(
-        v.policies(
-            {
-                "dm_policy": dm_policy,
-                "comment_policy": comment_policy,
-                "duet_policy": duet_policy,
-                "stitch_policy": stitch_policy,
-            }
-        )
-    )
+    props.update(v.policies(locals()))  # the four policy arguments, by their names
 
     def plan() -> Plan[Outcome]:
         result = yield Run("user_create", {"id": uid, "props": props})
@@ -80,16 +71,7 @@ def user_set(
     wanted: dict[str, Any] = {}
     if private is not None:
         wanted["private"] = v.flag("private", private)
-    wanted.update(
-        v.policies(
-            {
-                "dm_policy": dm_policy,
-                "comment_policy": comment_policy,
-                "duet_policy": duet_policy,
-                "stitch_policy": stitch_policy,
-            }
-        )
-    )
+    wanted.update(v.policies(locals()))  # the four policy arguments, by their names
 
     def plan() -> Plan[Outcome]:
         found = yield from lock([uid])

@@ -16,7 +16,9 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,8 +28,10 @@ from typing import IO, Any, Final
 
 from .. import rules
 from .. import validate as v
+from ..config import Config
+from ..connection import embedded_server
 from ..embedded import EmbeddedServer, launcher_jar
-from ..errors import DatabaseUnavailable, InvalidInput
+from ..errors import DatabaseUnavailable, InvalidInput, one_line
 from ..interactions import CHECK
 from .rows import KINDS, ORDER, InteractionRow, PostRow, RowError, UserRow, check_header, parse
 from .run import _Rejects
@@ -58,25 +62,29 @@ GROUPS: Final = {
 _ID: Final = re.compile(v.ID_PATTERN)
 
 
-@dataclass
+@dataclass(frozen=True)
 class OfflineSummary:
-    """What an offline load did: rows read, written and refused per kind, and where time went."""
+    """What an offline load did: rows read, written and refused per kind (``rejects_files``
+    holds the refused rows with their reasons), what the store holds, and where time went."""
 
-    read: dict[str, int] = field(default_factory=dict)
-    written: dict[str, int] = field(default_factory=dict)
-    rejected: dict[str, int] = field(default_factory=dict)
-    nodes: int = 0
-    relationships: int = 0
-    prepare_seconds: float = 0.0
-    import_seconds: float = 0.0
-    rejects_files: dict[str, str] = field(default_factory=dict)
+    directory: str
+    read: dict[str, int]
+    written: dict[str, int]
+    rejected: dict[str, int]
+    nodes: int
+    relationships: int
+    prepare_seconds: float
+    import_seconds: float
+    rejects_files: dict[str, str]
 
     @property
     def relationships_per_second(self) -> float:
+        """Relationships written per second by the batch importer."""
         return self.relationships / self.import_seconds if self.import_seconds > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "directory": self.directory,
             "read": dict(self.read),
             "written": dict(self.written),
             "rejected": dict(self.rejected),
@@ -87,6 +95,18 @@ class OfflineSummary:
             "relationships_per_second": round(self.relationships_per_second, 1),
             "rejects_files": dict(self.rejects_files),
         }
+
+
+@dataclass
+class _Tally:
+    """The counts of a preparation, as the rows are taken."""
+
+    read: dict[str, int] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+    nodes: int = 0
+    relationships: int = 0
+    rejects_files: dict[str, str] = field(default_factory=dict)
 
 
 class _State:
@@ -149,13 +169,14 @@ class _Writer:
 class Preparer:
     """Checks the rows of DIR under the import's rules and writes the batch importer's files."""
 
-    def __init__(self, source: Path, work: Path, now: datetime) -> None:
+    def __init__(self, source: Path, work: Path, now: datetime, rejects: Path | None = None) -> None:
         self.source, self.work, self.now = source, work, now.isoformat()
+        self.rejects = rejects or work
         self.state = _State()
-        self.summary = OfflineSummary()
+        self.summary = _Tally()
         self.writers = {name: _Writer(work, name) for name in HEADERS}
 
-    def run(self) -> OfflineSummary:
+    def run(self) -> _Tally:
         steps: dict[str, Callable[[Path, _Rejects], None]] = {
             "users": self._users,
             "posts": self._posts,
@@ -169,7 +190,7 @@ class Preparer:
             if not path.is_file():
                 continue
             _header(path, kind)
-            rejects_file = self.work / f"{kind}.rejects.csv"
+            rejects_file = self.rejects / f"{kind}.rejects.csv"
             rejects_file.unlink(missing_ok=True)
             sink = _Rejects(rejects_file, "csv", list(KINDS[kind].columns))
             try:
@@ -448,38 +469,85 @@ def load(
     source: Path,
     work: Path,
     *,
+    rejects: Path | None = None,
     threads: int = 0,
-    log: Callable[[str], None] | None = None,
 ) -> OfflineSummary:
     """Check and convert the files of ``source`` into ``work``, then build the database of the
-    stopped ``server`` from them with the batch importer (replacing what it held)."""
+    stopped ``server`` from them with the batch importer (replacing what it held). Refused rows
+    go to ``rejects`` (default: ``work``) as ``KIND.rejects.csv``."""
     if server.status().running:
-        raise InvalidInput("database", f"the embedded server of {server.home} is running: stop it first")
+        raise InvalidInput(
+            "database", f"the embedded Neo4j of {server.home} is running: stop it first (`mutuals db stop`)"
+        )
     if not source.is_dir():
         raise InvalidInput("directory", f"{source} is not a directory")
     if not any((source / f"{kind}.csv").is_file() for kind in ORDER):
         raise InvalidInput("directory", f"{source} holds none of {', '.join(k + '.csv' for k in ORDER)}")
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    summary = Preparer(source, work, datetime.now(UTC)).run()
-    summary.prepare_seconds = time.perf_counter() - start
-    files = _file_rows(work)
+    preparer = Preparer(source, work, datetime.now(UTC), rejects)
+    tally = preparer.run()
+    prepare_seconds = time.perf_counter() - start
+    files = {name: w.rows for name, w in preparer.writers.items()}
     cores = threads or max(1, len(os.sched_getaffinity(0)))
     start = time.perf_counter()
     done = subprocess.run(command(server, work, files, cores), capture_output=True, text=True)
-    summary.import_seconds = time.perf_counter() - start
+    import_seconds = time.perf_counter() - start
     (work / "import.log").write_text(done.stdout + done.stderr)
-    if log is not None:
-        log(done.stdout[-2000:])
     if done.returncode != 0:
         tail = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-3:]
-        raise DatabaseUnavailable(f"the batch importer failed (exit {done.returncode}): {' | '.join(tail)}")
-    return summary
+        raise DatabaseUnavailable(
+            f"the batch importer failed (exit {done.returncode}): {one_line(' | '.join(tail))}"
+            f" (log: {work / 'import.log'})"
+        )
+    return OfflineSummary(
+        directory=str(source),
+        read=tally.read,
+        written=tally.written,
+        rejected=tally.rejected,
+        nodes=tally.nodes,
+        relationships=tally.relationships,
+        prepare_seconds=prepare_seconds,
+        import_seconds=import_seconds,
+        rejects_files=tally.rejects_files,
+    )
 
 
-def _file_rows(work: Path) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in HEADERS:
-        with (work / f"{name}.csv").open("rb") as handle:
-            counts[name] = sum(1 for _ in handle) - 1
-    return counts
+def has_graph(server: EmbeddedServer) -> bool:
+    """Whether the embedded server's home already holds a store for the graph database."""
+    store = server.home / "data" / "databases" / DATABASE
+    return store.is_dir() and any(store.iterdir())
+
+
+def import_offline(
+    config: Config, directory: Path | str, *, overwrite: bool = False, threads: int = 0
+) -> OfflineSummary:
+    """Build the embedded database from the files of ``directory`` with Neo4j's parallel batch
+    importer: the initial load of a very large graph. The server must be stopped; a database
+    that already holds a graph is replaced only with ``overwrite``. Rows are checked under the
+    rules of :meth:`Engine.import_ <engine.Engine.import_>`; refused ones go to
+    ``KIND.rejects.csv`` in ``directory``. Constraints and indexes are built by the first engine
+    that connects after the server starts."""
+    if config.uri:
+        raise InvalidInput(
+            "offline",
+            "loads the embedded Neo4j only; NEO4J_URI is set (use that server's `neo4j-admin database import`)",
+        )
+    source = v.path("directory", directory).expanduser()
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise InvalidInput("threads", "must be a whole number, 0 (every core) or more")
+    server = embedded_server(config)
+    if has_graph(server) and not overwrite:
+        raise InvalidInput(
+            "overwrite",
+            f"the embedded database in {server.home} already holds a graph: pass --overwrite to replace it",
+        )
+    config.home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="offline-import-", dir=config.home) as work:
+        try:
+            return load(server, source, Path(work), rejects=source, threads=threads)
+        finally:
+            log = Path(work) / "import.log"
+            if log.is_file():
+                server.log_file.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(log, server.home / "logs" / "offline-import.log")

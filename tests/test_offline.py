@@ -62,7 +62,9 @@ def test_offline_import_builds_the_graph_the_online_import_builds(
 ) -> None:
     data = source(engine, tmp_path / "data")
     wipe(engine)
-    online = {kind: engine.import_(kind, data / f"{kind}.csv", rejects=tmp_path / f"online-{kind}.csv") for kind in ORDER}
+    online = {
+        kind: engine.import_(kind, data / f"{kind}.csv", rejects=tmp_path / f"online-{kind}.csv") for kind in ORDER
+    }
     expected = graph(engine)
 
     summary = import_offline(offline, data)

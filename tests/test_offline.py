@@ -118,7 +118,7 @@ def test_offline_import_input_errors(offline: Config, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not a directory"):
         import_offline(offline, tmp_path / "missing")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InvalidInput, match="holds none of users.csv"):
+    with pytest.raises(InvalidInput, match=r"holds none of users\.csv"):
         import_offline(offline, tmp_path / "empty")
     (tmp_path / "odd").mkdir()
     (tmp_path / "odd" / "follows.csv").write_text("follower,followee,colour\n")

@@ -140,7 +140,8 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
                 0
             ]["v"]
             log(f"{size}: load ({summary['accounts']:,} accounts, {summary['follows']:,} follows)")
-            result["load"] = load.measure(engine, driver, data, log=log)
+            raw_rows = args.raw_rows if args.load_only else 0
+            result["load"] = load.measure(engine, driver, data, raw_rows=raw_rows, full=not args.load_only, log=log)
             if not args.load_only:
                 s = sample(data)
                 result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
@@ -161,6 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="S,M", help="comma-separated: XS, S, M, L")
     parser.add_argument("--load-only", action="store_true", help="only the load figures (what L runs)")
+    parser.add_argument(
+        "--raw-rows", type=int, default=2_000_000, help="with --load-only: rows of each file the raw patterns load"
+    )
     parser.add_argument("--offline", default="", help="sizes that also measure `mutuals import --offline`")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per latency cell")
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=list(latency.CLIENTS))

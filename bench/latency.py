@@ -144,10 +144,8 @@ def floors(driver: neo4j.Driver) -> dict[str, Callable[[], Any]]:
     return {"return1_managed": managed, "return1_autocommit": autocommit}
 
 
-def measure(calls: list[Callable[[], Any]], clients: int, seconds: float, warmup: int = 5) -> dict[str, Any]:
-    """Run the calls round-robin from ``clients`` threads for ``seconds``; latencies in ms."""
-    for call in (calls * warmup)[: max(warmup, min(len(calls), 20))]:
-        call()
+def _sample(calls: list[Callable[[], Any]], clients: int, seconds: float) -> tuple[list[float], float]:
+    """Run the calls round-robin from ``clients`` threads for ``seconds``: (latencies in ms, wall seconds)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[BaseException] = []
     barrier = threading.Barrier(clients + 1)
@@ -176,15 +174,45 @@ def measure(calls: list[Callable[[], Any]], clients: int, seconds: float, warmup
     wall = time.perf_counter() - began
     if errors:
         raise errors[0]
-    flat = [x for per in latencies for x in per]
+    return [x for per in latencies for x in per], wall
+
+
+def _figures(flat: list[float], wall: float, clients: int) -> dict[str, Any]:
     return {
         "clients": clients,
         "calls": len(flat),
         "p50_ms": round(percentile(flat, 0.50), 3),
         "p99_ms": round(percentile(flat, 0.99), 3),
         "mean_ms": round(statistics.fmean(flat), 3) if flat else 0.0,
-        "ops_per_second": round(len(flat) / wall, 1),
+        "ops_per_second": round(len(flat) / wall, 1) if wall > 0 else 0.0,
     }
+
+
+def _warm(calls: list[Callable[[], Any]], warmup: int = 5) -> None:
+    for call in (calls * warmup)[: max(warmup, min(len(calls), 20))]:
+        call()
+
+
+def measure(calls: list[Callable[[], Any]], clients: int, seconds: float) -> dict[str, Any]:
+    """Latency and throughput of the calls, run round-robin from ``clients`` threads for ``seconds``."""
+    _warm(calls)
+    flat, wall = _sample(calls, clients, seconds)
+    return _figures(flat, wall, clients)
+
+
+def measure_side_by_side(
+    paths: dict[str, list[Callable[[], Any]]], clients: int, seconds: float, rounds: int = 4
+) -> dict[str, dict[str, Any]]:
+    """The same as :func:`measure` for several paths (engine, raw), in alternating slices of
+    ``seconds / rounds`` each, so a drift of the machine's load weighs on every path alike."""
+    for calls in paths.values():
+        _warm(calls)
+    pooled: dict[str, tuple[list[float], float]] = {name: ([], 0.0) for name in paths}
+    for _ in range(rounds):
+        for name, calls in paths.items():
+            flat, wall = _sample(calls, clients, seconds / rounds)
+            pooled[name] = (pooled[name][0] + flat, pooled[name][1] + wall)
+    return {name: _figures(flat, wall, clients) for name, (flat, wall) in pooled.items()}
 
 
 def run_all(
@@ -199,8 +227,11 @@ def run_all(
 ) -> dict[str, Any]:
     """Every figure of one graph: the floors, then each operation x variant x path x clients."""
     out: dict[str, Any] = {"floor": {}, "operations": {}}
-    for name, call in floors(driver).items():
-        out["floor"][name] = {str(c): measure([call], c, seconds) for c in clients}
+    paths = {name: [call] for name, call in floors(driver).items()}
+    for c in clients:
+        for name, figures in measure_side_by_side(paths, c, seconds).items():
+            out["floor"].setdefault(name, {})[str(c)] = figures
+    for name in paths:
         log(f"  floor {name:24} p50 {out['floor'][name]['1']['p50_ms']:.3f} ms")
     for name, variants in operations(sample).items():
         if only and name not in only:
@@ -210,10 +241,10 @@ def run_all(
                 continue
             bound = [lambda c=c: c(engine) for c in engine_calls]
             raw = [raw_call(driver, record(engine, c)) for c in engine_calls]
-            cell: dict[str, Any] = {"engine": {}, "raw": {}}
+            cell: dict[str, Any] = {"engine": {}, "raw": {}, "statements": len(record(engine, engine_calls[0]))}
             for c in clients:
-                cell["engine"][str(c)] = measure(bound, c, seconds)
-                cell["raw"][str(c)] = measure(raw, c, seconds)
+                both = measure_side_by_side({"engine": bound, "raw": raw}, c, seconds)
+                cell["engine"][str(c)], cell["raw"][str(c)] = both["engine"], both["raw"]
             out["operations"].setdefault(name, {})[variant] = cell
             e1, r1 = cell["engine"]["1"], cell["raw"]["1"]
             log(

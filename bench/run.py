@@ -3,6 +3,7 @@
     python -m bench.run --sizes S,M                  # load + latency on S and M
     python -m bench.run --sizes L --load-only        # load figures of L (online and offline)
     python -m bench.run --sizes XS --seconds 0.2     # the smoke test CI runs (make bench-small)
+    python -m bench.run --sizes M --reuse            # the latency again, on the graph the last run loaded
 
 Each size gets its own embedded server (a fresh home under bench/data/, a free port, heap and
 page cache sized for the graph). Figures are merged into the results file (``--out``), keyed by
@@ -120,8 +121,11 @@ def driver_figures(bench: Bench, s: latency.Sample, seconds: float) -> dict[str,
     return out
 
 
-def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
+def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every figure of one size. With ``args.reuse`` the graph a previous run loaded (and its load
+    and offline figures, from ``before``) is kept, and only the latency is measured again."""
     data = data_for(size, args.seed)
+    reuse = bool(args.reuse and before and "load" in before and (DATA / "servers" / size).is_dir())
     summary = json.loads((data / "summary.json").read_text())
     heap, cache = MEMORY[size]
     result: dict[str, Any] = {
@@ -130,10 +134,14 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
-    if size in args.offline:
+    if reuse and before is not None:
+        result.update({k: before[k] for k in ("load", "offline", "load_average_before") if k in before})
+        result["latency_remeasured"] = result["started"]
+        result["started"] = before.get("started", result["started"])
+    elif size in args.offline:
         log(f"{size}: offline load")
         result["offline"] = offline.measure(size, data, DATA / "servers" / f"{size}-offline")
-    with running(size, DATA / "servers" / size) as bench, Engine(bench.config) as engine:
+    with running(size, DATA / "servers" / size, fresh=not reuse) as bench, Engine(bench.config) as engine:
         driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
         try:
             result["neo4j"] = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0][
@@ -141,7 +149,8 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
             ]["v"]
             log(f"{size}: load ({summary['accounts']:,} accounts, {summary['follows']:,} follows)")
             raw_rows = args.raw_rows if args.load_only else 0
-            result["load"] = load.measure(engine, driver, data, raw_rows=raw_rows, full=not args.load_only, log=log)
+            if not reuse:
+                result["load"] = load.measure(engine, driver, data, raw_rows=raw_rows, full=not args.load_only, log=log)
             if not args.load_only:
                 s = sample(data)
                 result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
@@ -168,6 +177,9 @@ def main() -> None:
     parser.add_argument("--offline", default="", help="sizes that also measure `mutuals import --offline`")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per latency cell")
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=list(latency.CLIENTS))
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the graph a previous run loaded; measure the latency again"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -178,7 +190,7 @@ def main() -> None:
     results.setdefault("sizes", {})
     for size in sizes:
         started = time.perf_counter()
-        results["sizes"][size] = bench_size(size, args)
+        results["sizes"][size] = bench_size(size, args, results["sizes"].get(size))
         results["sizes"][size]["seconds"] = round(time.perf_counter() - started, 1)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.out.with_suffix(".json.tmp")

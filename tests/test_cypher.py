@@ -127,8 +127,9 @@ def test_bulk_follows_read_the_state_through_relationship_indexes(session_engine
     assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Expand(All)")) for op in ops), ops
 
 
-def test_counts_are_degree_lookups(session_engine: Engine) -> None:
-    ops = _operators(_plan(session_engine, statements()["account_counts"]))
+@pytest.mark.parametrize("name", ["account_counts", "segment_counts"])
+def test_counts_are_degree_lookups(session_engine: Engine, name: str) -> None:
+    ops = _operators(_plan(session_engine, statements()[name]))
     text = "\n".join(ops)
     assert "getDegree" in text or "GetDegree" in text, text
 

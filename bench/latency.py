@@ -225,7 +225,9 @@ def run_all(
     only: set[str] | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
-    """Every figure of one graph: the floors, then each operation x variant x path x clients."""
+    """Every figure of one graph: the floors, then each operation x variant x path x clients. Each
+    cell also measures the ``RETURN 1`` round trip in the same alternating slices (``floor``), so
+    a ratio to the floor compares figures taken under the same conditions."""
     out: dict[str, Any] = {"floor": {}, "operations": {}}
     paths = {name: [call] for name, call in floors(driver).items()}
     for c in clients:
@@ -240,11 +242,13 @@ def run_all(
             if not engine_calls:
                 continue
             bound = [lambda c=c: c(engine) for c in engine_calls]
+            floor = [floors(driver)["return1_autocommit"]]
             raw = [raw_call(driver, record(engine, c)) for c in engine_calls]
             cell: dict[str, Any] = {"engine": {}, "raw": {}, "statements": len(record(engine, engine_calls[0]))}
             for c in clients:
-                both = measure_side_by_side({"engine": bound, "raw": raw}, c, seconds)
-                cell["engine"][str(c)], cell["raw"][str(c)] = both["engine"], both["raw"]
+                paths = {"engine": bound, "raw": raw, "floor": floor}
+                for path, figures in measure_side_by_side(paths, c, seconds).items():
+                    cell.setdefault(path, {})[str(c)] = figures
             out["operations"].setdefault(name, {})[variant] = cell
             e1, r1 = cell["engine"]["1"], cell["raw"]["1"]
             log(

@@ -155,10 +155,18 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
                 s = sample(data)
                 result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
                 log(f"{size}: latency ({args.seconds}s per cell, clients {args.clients})")
-                result["latency"] = latency.run_all(
-                    engine, driver, s, seconds=args.seconds, clients=tuple(args.clients), log=log
+                only = set(args.only.split(",")) if args.only else None
+                measured = latency.run_all(
+                    engine, driver, s, seconds=args.seconds, clients=tuple(args.clients), only=only, log=log
                 )
-                result["driver"] = driver_figures(bench, s, args.seconds)
+                if only and reuse and before is not None and "latency" in before:
+                    # some operations measured again: the others keep their figures
+                    measured["floor"] = before["latency"]["floor"]
+                    measured["operations"] = {**before["latency"]["operations"], **measured["operations"]}
+                    result["driver"] = before.get("driver", {})
+                else:
+                    result["driver"] = driver_figures(bench, s, args.seconds)
+                result["latency"] = measured
             doctor = engine.doctor()
             result["doctor_ok"] = doctor.ok
         finally:
@@ -180,6 +188,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep the graph a previous run loaded; measure the latency again"
     )
+    parser.add_argument("--only", default="", help="with --reuse: measure these operations again (comma-separated)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()

@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="S,M", help="comma-separated: XS, S, M, L")
     parser.add_argument("--load-only", action="store_true", help="only the load figures (what L runs)")
     parser.add_argument(
-        "--raw-rows", type=int, default=2_000_000, help="with --load-only: rows of each file the raw patterns load"
+        "--raw-rows", type=int, default=1_000_000, help="with --load-only: rows of each file the raw patterns load"
     )
     parser.add_argument("--offline", default="", help="sizes that also measure `mutuals import --offline`")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per latency cell")

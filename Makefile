@@ -57,6 +57,23 @@ reliability: launcher
 	$(BIN)/pytest -m reliability $(PYTEST_ARGS)
 	$(BIN)/python -m bench.reliability --write docs/reliability.md
 
+# The benchmark (docs/performance.md): S and M side by side (load, latency, throughput), then the
+# load of L (online and offline). Figures go to bench/results/bench.json, charts beside it, and the
+# table of docs/performance.md is regenerated from them. Hours on L; keep the machine quiet.
+BENCH_SIZES ?= S,M
+BENCH_LOAD_SIZES ?= L
+BENCH_SECONDS ?= 1
+bench: launcher
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --offline $(BENCH_SIZES) --seconds $(BENCH_SECONDS)
+	$(if $(BENCH_LOAD_SIZES),$(BIN)/python -m bench.run --sizes $(BENCH_LOAD_SIZES) --load-only --offline $(BENCH_LOAD_SIZES) --raw-rows 1000000)
+	$(BIN)/python -m bench.report --write docs/performance.md --charts bench/results
+
+# The same benchmark on a tiny graph, as a smoke test (CI runs it; its figures mean nothing).
+bench-small: launcher
+	rm -f build/bench-small/bench.json
+	$(BIN)/python -m bench.run --sizes XS --offline XS --seconds 0.2 --clients 1,4 --out build/bench-small/bench.json
+	$(BIN)/python -m bench.report --results build/bench-small/bench.json --charts build/bench-small > build/bench-small/table.md
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target
 

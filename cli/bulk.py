@@ -10,7 +10,8 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from engine.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary
+from engine import InvalidInput
+from engine.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
 
 from . import output
 
@@ -34,8 +35,10 @@ class FileFormat(StrEnum):
 @app.command("import", rich_help_panel="Bulk data")
 def import_(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(help="What the rows are.")],
-    file: Annotated[Path, typer.Argument(help="A CSV file with a header row, or JSON Lines.")],
+    kind: Annotated[Kind | None, typer.Argument(help="What the rows are.", show_default=False)] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="A CSV file with a header row, or JSON Lines.", show_default=False)
+    ] = None,
     fmt: Annotated[
         FileFormat | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")
     ] = None,
@@ -49,10 +52,32 @@ def import_(
         bool,
         typer.Option("--skip-checks", help="interactions: skip the permission checks (restoring an export)."),
     ] = False,
+    offline: Annotated[
+        Path | None,
+        typer.Option(
+            "--offline",
+            metavar="DIR",
+            help="Initial load of a whole graph from DIR (users.csv, posts.csv, follows.csv, ...) into the"
+            " stopped embedded database, with Neo4j's parallel batch importer.",
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="--offline: replace the graph the embedded database holds.")
+    ] = False,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Import rows in batches; refused rows go to a rejects file with their reason. Re-running
-    the same import writes nothing new, so an interrupted import is completed by running it again."""
+    the same import writes nothing new, so an interrupted import is completed by running it again.
+
+    `mutuals import --offline DIR` instead builds the stopped embedded database from the files of
+    DIR at once (rows checked under the same rules; refused rows in DIR/KIND.rejects.csv)."""
+    if offline is not None:
+        if kind is not None or file is not None:
+            raise InvalidInput("offline", "takes a directory and no KIND or FILE: mutuals import --offline DIR")
+        _offline(import_offline(output.state(ctx).config(), offline, overwrite=overwrite), as_json)
+        return
+    if kind is None or file is None:
+        raise InvalidInput("kind" if kind is None else "file", "missing: mutuals import KIND FILE (or --offline DIR)")
     eng = output.engine(ctx)
     last: list[ImportProgress] = []
     bar = Progress(
@@ -98,6 +123,26 @@ def import_(
         if last:
             bar.stop()
     _summary(summary, as_json)
+
+
+def _offline(summary: OfflineSummary, as_json: bool) -> None:
+    if as_json:
+        output.emit_json(summary.to_dict())
+        return
+    table = Table(title=f"offline import from {summary.directory}", header_style="bold")
+    for column in ("kind", "read", "written", "rejected"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, read in summary.read.items():
+        table.add_row(kind, f"{read:,}", f"{summary.written.get(kind, 0):,}", f"{summary.rejected.get(kind, 0):,}")
+    output.out.print(table)
+    output.out.print(
+        f"{summary.nodes:,} nodes and {summary.relationships:,} relationships: rows checked in"
+        f" {summary.prepare_seconds:.1f} s, store built in {summary.import_seconds:.1f} s"
+        f" ({summary.relationships_per_second:,.0f} relationships/s)"
+    )
+    for kind, path in summary.rejects_files.items():
+        output.err.print(f"rejected {kind} and their reasons: {path}")
+    output.err.print("start it with `mutuals db start`; the first command builds the constraints and indexes")
 
 
 def _summary(summary: ImportSummary, as_json: bool) -> None:

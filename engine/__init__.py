@@ -6,7 +6,7 @@
 """
 
 from .aio import AsyncEngine
-from .bulk import ExportSummary, ImportProgress, ImportSummary
+from .bulk import ExportSummary, ImportProgress, ImportSummary, OfflineSummary, import_offline
 from .config import Config
 from .core import Engine, QueryResult
 from .ego import EgoPicture
@@ -63,6 +63,7 @@ __all__ = [
     "MutualsError",
     "NotAllowed",
     "NotFound",
+    "OfflineSummary",
     "Outcome",
     "Page",
     "Post",
@@ -76,4 +77,5 @@ __all__ = [
     "ReportResult",
     "SegmentCounts",
     "Suggestion",
+    "import_offline",
 ]

@@ -158,14 +158,14 @@ def user_show(user_id: Any) -> PlanFactory[Profile]:
 
 
 def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
-    """How many accounts are in each segment of an account's audience."""
+    """How many accounts are in each segment of an account's audience (one statement)."""
     uid = v.ident("user", user_id)
 
     def plan() -> Plan[SegmentCounts]:
-        row = yield from _counts(uid)
-        engagement = yield Run("engagement_counts", {"user": uid, **rules.depth_params(datetime.now(UTC))})
-        extra = engagement.one()
-        assert extra is not None
+        result = yield Run("segment_counts", {"user": uid, **rules.depth_params(datetime.now(UTC))})
+        row = result.one()
+        if row is None or not row["found"]:
+            raise NotFound("account", uid)
         return SegmentCounts(
             friends=row["friends"],
             followers_only=row["followers_only"],
@@ -173,9 +173,9 @@ def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
             requests_in=row["requests_in"],
             requests_out=row["requests_out"],
             blocked=row["blocked"],
-            close_friends=extra["close_friends"],
-            engaged_followers=extra["engaged"],
-            passive_followers=extra["passive_followers"],
+            close_friends=row["close_friends"],
+            engaged_followers=row["engaged"],
+            passive_followers=row["passive_followers"],
         )
 
     return plan

@@ -18,12 +18,16 @@ from .connection import (
     COMMIT_RETRY_DELAY,
     DRIVER_ERRORS,
     REPLAYABLE,
+    MultiStep,
     bad_uri,
     counted,
     derived_secret,
     driver_options,
+    finish,
+    first_step,
     log,
     resolve_target,
+    retryable,
     with_token,
 )
 from .errors import MutualsError, one_line, translate
@@ -60,6 +64,7 @@ class AsyncConnection:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
         self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
+        self.multi_step: set[str] = set()  # the plans (by name) that ran more than one statement
 
     async def close(self) -> None:
         await self.driver.close()
@@ -73,9 +78,25 @@ class AsyncConnection:
         )
 
     async def read(self, factory: PlanFactory[T], after: str | None = None) -> T:
-        """Run a plan in a read transaction (after the write of the consistency token ``after``)."""
+        """Run a plan in a read session (after the write of the consistency token ``after``): one
+        auto-commit round trip when it is one statement, as :meth:`engine.connection.Connection.read`."""
         try:
             async with self._session(read=True, after=after) as session:
+                name = factory.__qualname__
+                if name not in self.multi_step:
+                    try:
+                        plan, step = first_step(factory)
+                    except StopIteration as done:  # nothing to ask the database
+                        return cast(T, done.value)
+                    try:
+                        cursor = await session.run(step.text, step.params)
+                        rows = [record.data() async for record in cursor]
+                        return finish(plan, counted(rows, await cursor.consume()))
+                    except MultiStep:
+                        self.multi_step.add(name)
+                    except DRIVER_ERRORS as e:
+                        if not retryable(e):
+                            raise
                 return await session.execute_read(adrive, factory)
         except MutualsError:
             raise

@@ -1,8 +1,11 @@
 """The driver and the sync runner of plans.
 
-One driver per engine. Reads run in read transactions (routed to secondaries on a cluster),
-writes in write transactions; both are managed transactions, so the driver retries transient
-errors (deadlocks, leader switches, a restarting server) and replays the plan. All sessions
+One driver per engine. Reads run in read sessions (routed to secondaries on a cluster), writes
+in write transactions. A write, and a read of several statements, is a managed transaction, so
+the driver retries transient errors (deadlocks, leader switches, a restarting server) and
+replays the plan. A read of one statement is first tried as an auto-commit query: one round
+trip (RUN and PULL) instead of two (BEGIN, RUN and PULL, then COMMIT); when it fails in a way
+that is worth retrying it falls back to the managed transaction, so it is retried the same way. All sessions
 share one bookmark manager, so an engine always reads its own writes; a write's bookmarks are
 also handed out as a consistency token (:mod:`engine.tokens`) that any reader can wait for.
 """
@@ -25,7 +28,7 @@ from .config import Config, redact_uri
 from .embedded import EmbeddedServer
 from .errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
 from .models import Outcome
-from .plan import PlanFactory, Result, Run
+from .plan import Plan, PlanFactory, Result, Run
 
 T = TypeVar("T")
 
@@ -113,6 +116,32 @@ def counted(rows: list[dict[str, Any]], summary: neo4j.ResultSummary) -> Result:
     )
 
 
+class MultiStep(Exception):
+    """The plan asked for a second statement: it needs a transaction (the first one is discarded)."""
+
+
+def retryable(error: BaseException) -> bool:
+    """Whether the driver would retry this failure inside a managed transaction."""
+    check = getattr(error, "is_retryable", None)
+    return bool(check()) if callable(check) else isinstance(error, OSError)
+
+
+def first_step(factory: PlanFactory[T]) -> tuple[Plan[T], Run]:
+    """The plan and its first statement (a plan always runs at least one)."""
+    plan = factory()
+    return plan, next(plan)
+
+
+def finish(plan: Plan[T], result: Result) -> T:
+    """Send the only statement's result; the plan's value, or MultiStep when it wants more."""
+    try:
+        plan.send(result)
+    except StopIteration as done:
+        return cast(T, done.value)
+    plan.close()
+    raise MultiStep
+
+
 def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction: run each statement it yields, send back the result."""
     plan = factory()
@@ -139,6 +168,7 @@ class Connection:
             raise translate(e) from e
         self.bookmarks = self.driver.execute_query_bookmark_manager
         self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
+        self.multi_step: set[str] = set()  # the plans (by name) that ran more than one statement
 
     def close(self) -> None:
         self.driver.close()
@@ -152,9 +182,23 @@ class Connection:
         )
 
     def read(self, factory: PlanFactory[T], after: str | None = None) -> T:
-        """Run a plan in a read transaction (after the write of the consistency token ``after``)."""
+        """Run a plan in a read session (after the write of the consistency token ``after``): in
+        one auto-commit round trip when it is one statement, else in a read transaction."""
         try:
             with self._session(read=True, after=after) as session:
+                name = factory.__qualname__
+                if name not in self.multi_step:
+                    try:
+                        plan, step = first_step(factory)
+                    except StopIteration as done:  # nothing to ask the database
+                        return cast(T, done.value)
+                    try:
+                        return finish(plan, to_result(session.run(step.text, step.params)))
+                    except MultiStep:
+                        self.multi_step.add(name)
+                    except DRIVER_ERRORS as e:
+                        if not retryable(e):
+                            raise
                 return session.execute_read(drive, factory)
         except MutualsError:
             raise

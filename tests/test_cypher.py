@@ -100,7 +100,6 @@ def test_lists_seek_an_index_in_order_without_sorting(session_engine: Engine, na
     [
         "bulk/lock_accounts",
         "bulk/pair_states",
-        "bulk/follows_create",
         "bulk/requests_create",
         "bulk/blocks_create",
         "bulk/post_interaction_facts",
@@ -115,8 +114,22 @@ def test_bulk_statements_seek_accounts_by_index_without_eager_steps(session_engi
     assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Eager ")) for op in ops), ops
 
 
-def test_counts_are_degree_lookups(session_engine: Engine) -> None:
-    ops = _operators(_plan(session_engine, statements()["account_counts"]))
+def test_bulk_follows_read_the_state_through_relationship_indexes(session_engine: Engine) -> None:
+    """One statement per batch: four (src, dst) index seeks per pair for the state, a unique-index
+    seek of both accounts for the rows it creates, no scan. Its Eager step is wanted: every row's
+    state is read before the first follow of the batch is written."""
+    ops = _operators(_plan(session_engine, statements()["bulk/follows_apply"]))
+    text = "\n".join(ops)
+    for index in ("FOLLOWS(src, dst)", "REQUESTED(src, dst)", "BLOCKS(src, dst)"):
+        assert index in text or index.replace("(src, dst)", "(dst, src)") in text, text
+    assert sum("RelationshipIndexSeek" in op for op in ops) == 4, ops
+    assert any("NodeUniqueIndexSeek" in op for op in ops), ops
+    assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Expand(All)")) for op in ops), ops
+
+
+@pytest.mark.parametrize("name", ["account_counts", "segment_counts"])
+def test_counts_are_degree_lookups(session_engine: Engine, name: str) -> None:
+    ops = _operators(_plan(session_engine, statements()[name]))
     text = "\n".join(ops)
     assert "getDegree" in text or "GetDegree" in text, text
 

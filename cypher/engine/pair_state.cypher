@@ -1,13 +1,18 @@
 // Every relationship between a and b, and b's message policy (read after lock_accounts when writing).
+// One expand between the two nodes reads every follow, request and block of the pair, either
+// way (six existence checks would walk the smaller node's relationships six times).
 OPTIONAL MATCH (a:Account {id: $a})
 OPTIONAL MATCH (b:Account {id: $b})
+WITH a, b,
+  CASE WHEN a IS NULL OR b IS NULL THEN []
+    ELSE [(a)-[r:FOLLOWS|REQUESTED|BLOCKS]-(b) | [type(r), startNode(r) = a]] END AS links
 RETURN
   a IS NOT NULL AS a_found,
   b IS NOT NULL AS b_found,
   b.dm_policy AS b_dm_policy,
-  EXISTS { (a)-[:FOLLOWS]->(b) } AS a_follows_b,
-  EXISTS { (b)-[:FOLLOWS]->(a) } AS b_follows_a,
-  EXISTS { (a)-[:REQUESTED]->(b) } AS a_requested_b,
-  EXISTS { (b)-[:REQUESTED]->(a) } AS b_requested_a,
-  EXISTS { (a)-[:BLOCKS]->(b) } AS a_blocks_b,
-  EXISTS { (b)-[:BLOCKS]->(a) } AS b_blocks_a
+  ['FOLLOWS', true] IN links AS a_follows_b,
+  ['FOLLOWS', false] IN links AS b_follows_a,
+  ['REQUESTED', true] IN links AS a_requested_b,
+  ['REQUESTED', false] IN links AS b_requested_a,
+  ['BLOCKS', true] IN links AS a_blocks_b,
+  ['BLOCKS', false] IN links AS b_blocks_a

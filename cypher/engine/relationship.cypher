@@ -1,7 +1,8 @@
 // How $a relates to each account of $others, at once: follows, requests and blocks both ways,
 // the other's message policy, mutual friends, and the interactions between them (by kind and
 // direction, between $since and $now). Mutual friends are counted from the account that
-// follows fewer accounts, checking each candidate against the other edge by edge.
+// follows fewer accounts, checking each candidate against the other edge by edge. One expand
+// between the two nodes reads every follow, request and block of the pair, either way.
 OPTIONAL MATCH (a:Account {id: $a})
 UNWIND $others AS other
 OPTIONAL MATCH (b:Account {id: other})
@@ -23,16 +24,19 @@ CALL (a, b) {
   WITH i.src = a.id AS outgoing, i.kind AS kind, count(*) AS n
   RETURN collect([outgoing, kind, n]) AS interactions
 }
+WITH a, b, other, mutual, interactions,
+  CASE WHEN a IS NULL OR b IS NULL THEN []
+    ELSE [(a)-[r:FOLLOWS|REQUESTED|BLOCKS]-(b) | [type(r), startNode(r) = a]] END AS links
 RETURN
   other AS b_id,
   a IS NOT NULL AS a_found,
   b IS NOT NULL AS b_found,
   b.dm_policy AS b_dm_policy,
-  EXISTS { (a)-[:FOLLOWS]->(b) } AS following,
-  EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
-  EXISTS { (a)-[:REQUESTED]->(b) } AS requested,
-  EXISTS { (b)-[:REQUESTED]->(a) } AS requested_by,
-  EXISTS { (a)-[:BLOCKS]->(b) } AS blocking,
-  EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
+  ['FOLLOWS', true] IN links AS following,
+  ['FOLLOWS', false] IN links AS followed_by,
+  ['REQUESTED', true] IN links AS requested,
+  ['REQUESTED', false] IN links AS requested_by,
+  ['BLOCKS', true] IN links AS blocking,
+  ['BLOCKS', false] IN links AS blocked_by,
   mutual,
   interactions

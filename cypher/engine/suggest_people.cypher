@@ -1,15 +1,27 @@
 // People $user may know: accounts that are friends with at least one of $user's friends,
 // that $user neither follows nor has asked to follow, with no block either way; ranked by the
 // number of such mutual friends, then id. Each carries the first $via of those friends by id.
+// $user's friends are found from the smaller of its two follow lists (a hub follows few and is
+// followed by many), and the follow and block checks run once per candidate, after counting.
 OPTIONAL MATCH (u:Account {id: $user})
 CALL (u) {
-  MATCH (u)-[:FOLLOWS]->(f)-[:FOLLOWS]->(u)
-  MATCH (f)-[:FOLLOWS]->(w)-[:FOLLOWS]->(f)
-  WHERE w <> u
-    AND NOT EXISTS { (u)-[:FOLLOWS|REQUESTED]->(w) }
+  CALL (u) {
+    WITH u WHERE u IS NOT NULL AND COUNT { (u)-[:FOLLOWS]->() } <= COUNT { (u)<-[:FOLLOWS]-() }
+    MATCH (u)-[:FOLLOWS]->(f)
+    WHERE EXISTS { (f)-[:FOLLOWS]->(u) }
+    RETURN f
+    UNION
+    WITH u WHERE u IS NOT NULL AND COUNT { (u)-[:FOLLOWS]->() } > COUNT { (u)<-[:FOLLOWS]-() }
+    MATCH (u)<-[:FOLLOWS]-(f)
+    WHERE EXISTS { (u)-[:FOLLOWS]->(f) }
+    RETURN f
+  }
+  MATCH (f)-[:FOLLOWS]->(w)
+  WHERE w <> u AND EXISTS { (w)-[:FOLLOWS]->(f) }
+  WITH u, w, f ORDER BY f.id
+  WITH u, w, count(f) AS mutual, collect(f.id) AS via
+  WHERE NOT EXISTS { (u)-[:FOLLOWS|REQUESTED]->(w) }
     AND NOT EXISTS { (u)-[:BLOCKS]-(w) }
-  WITH w, f ORDER BY f.id
-  WITH w, count(f) AS mutual, collect(f.id) AS via
   ORDER BY mutual DESC, w.id ASC
   LIMIT $limit
   RETURN collect({id: w.id, mutual_friends: mutual, via: via[..$via]}) AS rows

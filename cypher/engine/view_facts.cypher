@@ -1,8 +1,12 @@
 // What the visibility rules need for each post of $posts and the viewer $viewer (null: logged out).
+// One expand between viewer and author reads every follow and block of the pair, either way.
 OPTIONAL MATCH (v:Account {id: $viewer})
 UNWIND $posts AS pid
 OPTIONAL MATCH (p:Post {id: pid})
 OPTIONAL MATCH (a:Account {id: p.author})
+WITH v, pid, p, a,
+  CASE WHEN v IS NULL OR a IS NULL THEN []
+    ELSE [(v)-[r:FOLLOWS|BLOCKS]-(a) | [type(r), startNode(r) = v]] END AS links
 RETURN
   pid AS post,
   p IS NOT NULL AND a IS NOT NULL AS found,
@@ -13,7 +17,7 @@ RETURN
   coalesce(a.comment_policy, 'everyone') AS comment_policy,
   coalesce(p.duet_policy, a.duet_policy, 'everyone') AS duet_policy,
   coalesce(p.stitch_policy, a.stitch_policy, 'everyone') AS stitch_policy,
-  v IS NOT NULL AND a IS NOT NULL AND EXISTS { (v)-[:FOLLOWS]->(a) } AS viewer_follows_author,
-  v IS NOT NULL AND a IS NOT NULL AND EXISTS { (a)-[:FOLLOWS]->(v) } AS author_follows_viewer,
-  v IS NOT NULL AND a IS NOT NULL AND EXISTS { (v)-[:BLOCKS]->(a) } AS viewer_blocks_author,
-  v IS NOT NULL AND a IS NOT NULL AND EXISTS { (a)-[:BLOCKS]->(v) } AS author_blocks_viewer
+  ['FOLLOWS', true] IN links AS viewer_follows_author,
+  ['FOLLOWS', false] IN links AS author_follows_viewer,
+  ['BLOCKS', true] IN links AS viewer_blocks_author,
+  ['BLOCKS', false] IN links AS author_blocks_viewer

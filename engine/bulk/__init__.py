@@ -1,6 +1,7 @@
 """Bulk data: import rows from CSV or JSON Lines files in batches, and export every kind back."""
 
 from .export import ExportSummary, export
+from .offline import OfflineSummary, import_offline
 from .rows import KINDS, ORDER
 from .run import DEFAULT_BATCH, ImportProgress, ImportSummary, rejects_path, run
 
@@ -11,7 +12,9 @@ __all__ = [
     "ExportSummary",
     "ImportProgress",
     "ImportSummary",
+    "OfflineSummary",
     "export",
+    "import_offline",
     "rejects_path",
     "run",
 ]

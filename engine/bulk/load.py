@@ -19,6 +19,7 @@ from typing import Any, cast
 from .. import rules
 from .. import validate as v
 from ..accounts import account_from
+from ..errors import MutualsError
 from ..interactions import BLOCK_RULES, CHECK
 from ..plan import Plan, PlanFactory, Run
 from ..posts import facts_from, native
@@ -67,10 +68,8 @@ def _locked_accounts(ids: set[str]) -> Plan[tuple[set[str], set[str]]]:
     return set(row["found"]), set(row["private"])
 
 
-def _existing_pairs(
-    rows: Sequence[PairRow], found: set[str], out: Batch
-) -> Plan[tuple[list[PairRow], dict[int, dict[str, Any]]]]:
-    """Reject rows naming an unknown account; read the state of the others (index -> flags)."""
+def _known(rows: Sequence[PairRow], found: set[str], out: Batch) -> list[PairRow]:
+    """The rows whose two accounts exist; the others are rejected."""
     live: list[PairRow] = []
     for r in rows:
         missing = next((uid for uid in (r.a, r.b) if uid not in found), None)
@@ -78,19 +77,18 @@ def _existing_pairs(
             live.append(r)
         else:
             out.reject(r, "unknown_account", f"account not found: {missing}")
+    return live
+
+
+def _existing_pairs(
+    rows: Sequence[PairRow], found: set[str], out: Batch
+) -> Plan[tuple[list[PairRow], dict[int, dict[str, Any]]]]:
+    """Reject rows naming an unknown account; read the state of the others (index -> flags)."""
+    live = _known(rows, found, out)
     if not live:
         return live, {}
     result = yield Run("bulk/pair_states", {"a": [r.a for r in live], "b": [r.b for r in live]})
-    states: dict[int, dict[str, Any]] = {}
-    for row in result.rows:
-        links = {(kind, outgoing) for kind, outgoing in row["links"]}
-        states[row["i"]] = {
-            "follows": ("FOLLOWS", True) in links,
-            "requested": ("REQUESTED", True) in links,
-            "blocks": ("BLOCKS", True) in links,
-            "blocked_by": ("BLOCKS", False) in links,
-        }
-    return live, states
+    return live, _links(result.rows)
 
 
 def _block_detail(r: PairRow, state: dict[str, Any]) -> str:
@@ -99,16 +97,38 @@ def _block_detail(r: PairRow, state: dict[str, Any]) -> str:
     return f"{r.a} has blocked {r.b}"
 
 
+def _links(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """index -> flags, from the ``[type, outgoing]`` links of bulk/pair_states."""
+    states: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        links = {(kind, outgoing) for kind, outgoing in row["links"]}
+        states[row["i"]] = {
+            "follows": ("FOLLOWS", True) in links,
+            "requested": ("REQUESTED", True) in links,
+            "blocks": ("BLOCKS", True) in links,
+            "blocked_by": ("BLOCKS", False) in links,
+        }
+    return states
+
+
 def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
     """Follows: refused across a block; a follow of a private account is loaded as a follow (the
-    import loads existing state); a pending request of the same pair is consumed."""
+    import loads existing state); a pending request of the same pair is consumed.
+
+    One statement reads the state of every pair and writes (bulk/follows_apply: the rule is
+    simple enough to apply in Cypher, which saves a statement and a second pass over the rows);
+    each row is then decided here with the same rule from the state it returns, and the number
+    of follows the statement created must equal the rows the rule allows (else the batch is
+    rolled back with an error)."""
 
     def plan() -> Plan[Batch]:
         out = Batch()
         found, _ = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
-        live, states = yield from _existing_pairs(rows, found, out)
-        create: list[PairRow] = []
-        consumed: list[PairRow] = []
+        live = _known(rows, found, out)
+        if not live:
+            return out
+        result = yield Run("bulk/follows_apply", _pairs(live, now))
+        states = {row["i"]: row for row in result.rows}
         for i, r in enumerate(live):
             state = states.get(i)
             if state is not None and (state["blocks"] or state["blocked_by"]):
@@ -116,14 +136,11 @@ def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
             elif state is not None and state["follows"]:
                 out.unchanged += 1
             else:
-                create.append(r)
-                if state is not None and state["requested"]:
-                    consumed.append(r)
-        if consumed:
-            yield Run("bulk/requests_delete", _pairs(consumed, now))
-        if create:
-            yield Run("bulk/follows_create", _pairs(create, now))
-        out.written = len(create)
+                out.written += 1
+        if result.relationships_created != out.written:  # rolls the batch back
+            raise MutualsError(
+                f"bulk/follows_apply created {result.relationships_created} follows where the rule allows {out.written}"
+            )
         return out
 
     return plan

@@ -19,8 +19,9 @@ from .. import validate as v
 from ..errors import InvalidInput
 from ..plan import PlanFactory
 from . import load
-from .formats import Line, Reader, Writer, detect, detect_or_none
-from .rows import KINDS, Kind, Row, RowError, check_header, kind, parse
+from .formats import Reader, Writer, detect, detect_or_none
+from .prefetch import Parsed, Prefetch
+from .rows import KINDS, Kind, Row, check_header, kind
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -128,7 +129,7 @@ class Importer:
     ) -> None:
         self.conn, self.spec, self.reader, self.rejects = conn, spec, reader, rejects
         self.batch_size, self.checks, self.progress = batch_size, checks, progress
-        self.read = self.written = self.unchanged = self.batches = 0
+        self.read = self.written = self.unchanged = self.batches = self.offset = 0
         self.start = time.perf_counter()
         self.rows: list[Row] = []
         self.refused: list[tuple[int, dict[str, Any] | None, str, str, str]] = []
@@ -140,19 +141,21 @@ class Importer:
         return sum(self.rejects.reasons.values()) + len(self.refused)
 
     def run(self) -> None:
-        for line in self.reader:
-            self.read += 1
-            self.take(line)
-        self.flush()
-
-    def take(self, line: Line) -> None:
-        if line.fields is None:
-            self.refuse((line.number, None, "malformed", line.problem or "malformed line", line.raw))
-            return
+        lines = Prefetch(self.reader, self.spec)
         try:
-            row = parse(self.spec, line.number, line.fields)
-        except RowError as e:
-            self.refuse((line.number, line.fields, e.reason, e.detail, ""))
+            for item in lines:
+                self.read += 1
+                self.offset = item.line.offset
+                self.take(item)
+            self.flush()
+        finally:
+            lines.close()
+
+    def take(self, item: Parsed) -> None:
+        line, row = item.line, item.row
+        if row is None:
+            raw = line.raw if line.fields is None else ""
+            self.refuse((line.number, line.fields, item.reason, item.detail, raw))
             return
         if row.key in self.keys:
             if not self.spec.repeat_splits_batch:
@@ -160,7 +163,7 @@ class Importer:
                 return
             self.flush()  # the same account or post again: apply the rows in file order
         self.rows.append(row)
-        self.fields[line.number] = line.fields
+        self.fields[line.number] = line.fields or {}
         self.keys.add(row.key)
         if len(self.rows) >= self.batch_size:
             self.flush()
@@ -191,7 +194,7 @@ class Importer:
                     self.written,
                     self.unchanged,
                     self.rejected,
-                    self.reader.offset,
+                    self.offset,
                     self.reader.size,
                     time.perf_counter() - self.start,
                 )

@@ -1,0 +1,368 @@
+"""Charts and the table of docs/performance.md, from the benchmark's results file.
+
+    python -m bench.report                                   # print the tables
+    python -m bench.report --write docs/performance.md       # replace the marked section
+    python -m bench.report --charts bench/results            # latency.png and load.png
+
+Every figure comes from the results file (``bench/results/bench.json``, written by bench.run);
+the targets of the performance issue are judged here, from the same figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+HOT = ("relationship", "can_view", "can_message")
+PAGES = ("friends_page", "followers_only_page", "segments")
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _ms(x: float) -> str:
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
+
+
+def cell_floor(size: dict[str, Any], cell: dict[str, Any], clients: str = "1") -> float:
+    """The round trip a cell is judged against: ``RETURN 1`` as one auto-commit query, measured in
+    the same slices as the cell (older results: the graph's floor)."""
+    if "floor" in cell:
+        return float(cell["floor"][clients]["p50_ms"])
+    return floor_ms(size)
+
+
+def floor_ms(size: dict[str, Any], kind: str = "return1_autocommit") -> float:
+    """The graph's round trip: ``RETURN 1`` as one auto-commit query, the median of the cells'
+    floors when they have one (else the one measured before the operations)."""
+    cells = [c for vs in size["latency"]["operations"].values() for c in vs.values() if "floor" in c]
+    if cells and kind == "return1_autocommit":
+        values = sorted(float(c["floor"]["1"]["p50_ms"]) for c in cells)
+        return values[len(values) // 2]
+    return float(size["latency"]["floor"][kind]["1"]["p50_ms"])
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(target, measured, met) for each target of the issue, on the largest graph measured."""
+    sizes = results["sizes"]
+    lat = next((s for s in ("M", "S", "XS") if "latency" in sizes.get(s, {})), None)
+    out: list[tuple[str, str, str]] = []
+    if lat is not None:
+        size = sizes[lat]
+        ops = size["latency"]["operations"]
+        for name in HOT:
+            for variant, cell in ops.get(name, {}).items():
+                p50, p99 = cell["engine"]["1"]["p50_ms"], cell["engine"]["1"]["p99_ms"]
+                floor = cell_floor(size, cell)
+                ok = p50 <= 2 * floor and p99 <= 5 * floor
+                out.append(
+                    (
+                        f"{lat}: {name} ({variant}): p50 ≤ 2×, p99 ≤ 5× the round trip ({_ms(floor)} ms)",
+                        f"p50 {_ms(p50)} ms ({p50 / floor:.1f}×), p99 {_ms(p99)} ms ({p99 / floor:.1f}×)",
+                        "met" if ok else "not met",
+                    )
+                )
+        for variant, cell in ops.get("can_view_many", {}).items():
+            p50, floor = cell["engine"]["1"]["p50_ms"], cell_floor(size, cell)
+            out.append(
+                (
+                    f"{lat}: can_view_many of 50 ({variant}): one round trip, p50 ≤ 3× the round trip",
+                    f"{cell.get('statements', '?')} statement(s); p50 {_ms(p50)} ms ({p50 / floor:.1f}×)",
+                    "met" if p50 <= 3 * floor and cell.get("statements") == 1 else "not met",
+                )
+            )
+        for name in PAGES:
+            for variant, cell in ops.get(name, {}).items():
+                p50, p99 = cell["engine"]["1"]["p50_ms"], cell["engine"]["1"]["p99_ms"]
+                if variant == "hub":
+                    hub = size["sample"]["hubs"][0]
+                    degree = size["sample"]["in_degree"][hub]
+                    what = f"{lat}: {name} of hubs (top: {degree:,} followers): p99 < 50 ms"
+                    out.append((what, f"p99 {_ms(p99)} ms", "met" if p99 < 50 else "not met"))
+                else:
+                    what = f"{lat}: {name} of ordinary accounts: p50 ≤ 3× the round trip"
+                    floor = cell_floor(size, cell)
+                    out.append(
+                        (what, f"p50 {_ms(p50)} ms ({p50 / floor:.1f}×)", "met" if p50 <= 3 * floor else "not met")
+                    )
+        worst = max(
+            (
+                (c["engine"]["1"]["p50_ms"] / c["raw"]["1"]["p50_ms"] - 1, f"{n} ({v})")
+                for n, vs in ops.items()
+                for v, c in vs.items()
+            ),
+            default=(0.0, "-"),
+        )
+        within = sum(
+            1 for vs in ops.values() for c in vs.values() if c["engine"]["1"]["p50_ms"] <= 1.1 * c["raw"]["1"]["p50_ms"]
+        )
+        total = sum(len(vs) for vs in ops.values())
+        out.append(
+            (
+                f"{lat}: engine overhead over the same Cypher on the raw driver ≤ 10% (p50, 1 client)",
+                f"{within} of {total} operations within 10%; worst {worst[1]} +{worst[0] * 100:.0f}%",
+                "met" if within == total else "not met",
+            )
+        )
+    load = next((s for s in ("L", "M", "S", "XS") if "load" in sizes.get(s, {})), None)
+    if load is not None:
+        figures = sizes[load]["load"]
+        engine = figures["engine"]["follows"]["rows_per_second"]
+        merge = figures["raw_unwind_merge"]["follows"]["rows_per_second"]
+        create = figures["raw_unwind_create"]["follows"]["rows_per_second"]
+        naive = figures["naive_per_row"]["follows"]["rows_per_second"]
+        out.append(
+            (
+                f"{load}: online import ≥ 100,000 follows/s",
+                f"{_n(engine)} follows/s",
+                "met" if engine >= 100_000 else "not met",
+            )
+        )
+        out.append(
+            (
+                f"{load}: online import ≥ 0.9× the raw UNWIND pattern",
+                f"{engine / merge:.2f}× UNWIND+MERGE ({_n(merge)}/s); "
+                f"{engine / create:.2f}× UNWIND+CREATE ({_n(create)}/s)",
+                "met" if engine >= 0.9 * merge else "not met",
+            )
+        )
+        out.append(
+            (
+                f"{load}: far ahead of one transaction per row",
+                f"{engine / naive:.0f}× ({_n(naive)} rows/s)",
+                "met" if engine >= 10 * naive else "not met",
+            )
+        )
+    off = next((s for s in ("L", "M", "S", "XS") if "offline" in sizes.get(s, {})), None)
+    if off is not None:
+        o = sizes[off]["offline"]
+        out.append(
+            (
+                f"{off}: offline load ≥ 1,000,000 relationships/s",
+                f"{_n(o['relationships_per_second'])}/s in the batch importer; "
+                f"{_n(o['end_to_end_relationships_per_second'])}/s"
+                f" with the checks in Python; doctor {'clean' if o.get('doctor_ok') else 'NOT clean'}",
+                "met" if o["relationships_per_second"] >= 1_000_000 else "not met",
+            )
+        )
+    return out
+
+
+def tables(results: dict[str, Any]) -> str:
+    lines: list[str] = []
+    m = results.get("machine", {})
+    lines += [
+        f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB; Python {m.get('python')}, "
+        f"driver {m.get('driver')} (neo4j-rust-ext: {'yes' if m.get('rust_ext') else 'no'}).",
+        "",
+        "### Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {t} | {v} | {'✅' if ok == 'met' else '❌'} {ok} |" for t, v, ok in targets(results)]
+    for name, size in results["sizes"].items():
+        g = size["graph"]
+        lines += [
+            "",
+            f"### {name}: {g['accounts']:,} accounts, {g['follows']:,} follows, {g['posts']:,} posts "
+            f"(reciprocity {g['reciprocal_share']:.0%}, top hub {g['hubs'][0][1]:,} followers)",
+            "",
+            f"Neo4j {size.get('neo4j', '?')}, heap {size['server']['heap']}, "
+            f"page cache {size['server']['page_cache']}; "
+            f"load average {size['load_average_before']} before, {size['load_average_after']} after; "
+            f"{size.get('seconds', 0):,.0f} s in all.",
+        ]
+        if "load" in size:
+            load = size["load"]
+            lines += [
+                "",
+                "| load (rows/s) | mutuals import | raw UNWIND+MERGE | raw UNWIND+CREATE | one tx per row (sample) |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for kind in ("accounts", "follows", "posts", "requests", "blocks", "interactions", "follows_rerun"):
+                if kind not in load["engine"]:
+                    continue
+                cells = [load.get(w, {}).get(kind) for w in ("raw_unwind_merge", "raw_unwind_create", "naive_per_row")]
+                shown = [f"{_n(c['rows_per_second'])} ({c['rows']:,} rows)" if c else "" for c in cells]
+                e = load["engine"][kind]
+                lines.append(
+                    f"| {kind} | {_n(e['rows_per_second'])} ({e['rows']:,} rows) | " + " | ".join(shown) + " |"
+                )
+        if "offline" in size:
+            o = size["offline"]
+            lines += [
+                "",
+                "| offline load | relationships | nodes | checks in Python | batch importer | rel/s (importer) "
+                "| rel/s (end to end) | first start | schema built | doctor |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+                f"| `mutuals import --offline` | {o['relationships']:,} | {o['nodes']:,} "
+                f"| {o['prepare_seconds']:.1f} s | {o['import_seconds']:.1f} s "
+                f"| {_n(o['relationships_per_second'])} | {_n(o['end_to_end_relationships_per_second'])} "
+                f"| {o.get('first_start_seconds', 0):.1f} s "
+                f"| {o.get('schema_seconds', 0):.1f} s | {'clean' if o.get('doctor_ok') else 'violations'} |",
+            ]
+        if "latency" in size:
+            lat = size["latency"]
+            fl = lat["floor"]
+            lines += [
+                "",
+                "| floor: RETURN 1 | p50 ms (1 client) | p99 ms | ops/s at 1 / 4 / 16 clients |",
+                "|---|---:|---:|---:|",
+            ]
+            for kind, label in (
+                ("return1_autocommit", "one auto-commit query: the round trip (the floor)"),
+                ("return1_managed", "a managed read transaction (BEGIN+RUN, then COMMIT)"),
+            ):
+                c = fl[kind]
+                lines.append(
+                    f"| {label} | {_ms(c['1']['p50_ms'])} | {_ms(c['1']['p99_ms'])} | "
+                    + " / ".join(_n(c[k]["ops_per_second"]) for k in sorted(c, key=int))
+                    + " |"
+                )
+            lines += [
+                "",
+                "| operation | accounts | engine p50 / p99 ms | floor p50 ms | × floor | raw driver p50 / p99 ms "
+                "| engine overhead | engine ops/s at 1 / 4 / 16 clients |",
+                "|---|---|---:|---:|---:|---:|---:|---:|",
+            ]
+            for op, variants in lat["operations"].items():
+                for variant, cell in variants.items():
+                    e, r, floor = cell["engine"], cell["raw"], cell_floor(size, cell)
+                    over = e["1"]["p50_ms"] / r["1"]["p50_ms"] - 1
+                    lines.append(
+                        f"| {op} | {variant} | {_ms(e['1']['p50_ms'])} / {_ms(e['1']['p99_ms'])} "
+                        f"| {_ms(floor)} | {e['1']['p50_ms'] / floor:.1f} "
+                        f"| {_ms(r['1']['p50_ms'])} / {_ms(r['1']['p99_ms'])} | {over * 100:+.0f}% | "
+                        + " / ".join(_n(e[k]["ops_per_second"]) for k in sorted(e, key=int))
+                        + " |"
+                    )
+        if "driver" in size:
+            lines += ["", "| neo4j-rust-ext (1 client) | p50 with | p50 without |", "|---|---:|---:|"]
+            for name, d in size["driver"].items():
+                lines.append(f"| {name} | {_ms(d['rust_ext']['p50_ms'])} ms | {_ms(d['pure_python']['p50_ms'])} ms |")
+    scaling = [s for s in ("S", "M") if "latency" in results["sizes"].get(s, {})]
+    if len(scaling) == 2:
+        a, b = (results["sizes"][s]["latency"]["operations"] for s in scaling)
+        lines += [
+            "",
+            "### From S to M (engine p50, 1 client)",
+            "",
+            "| operation | accounts | S ms | M ms | M / S |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for op, variants in b.items():
+            for variant, cell in variants.items():
+                if op in a and variant in a[op]:
+                    x, y = a[op][variant]["engine"]["1"]["p50_ms"], cell["engine"]["1"]["p50_ms"]
+                    lines.append(f"| {op} | {variant} | {_ms(x)} | {_ms(y)} | {y / x:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_doc(doc: Path, text: str) -> None:
+    content = doc.read_text()
+    name = doc.relative_to(ROOT) if doc.is_relative_to(ROOT) else doc
+    note = f"<!-- generated by `python -m bench.report --write {name}` from bench/results/bench.json: do not edit -->"
+    block = f"{START}\n{note}\n\n{text}\n{END}"
+    if START in content and END in content:
+        content = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, content, flags=re.DOTALL)
+    else:
+        content = content.rstrip("\n") + "\n\n" + block + "\n"
+    doc.write_text(content)
+
+
+def charts(results: dict[str, Any], out: Path) -> list[Path]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    sizes = [s for s in ("XS", "S", "M", "L") if "latency" in results["sizes"].get(s, {})]
+    if sizes:
+        ops = list(results["sizes"][sizes[-1]]["latency"]["operations"])
+        fig = Figure(figsize=(13, 6), dpi=100)
+        FigureCanvasAgg(fig)
+        for k, variant in enumerate(("ordinary", "hub")):
+            ax = fig.add_subplot(1, 2, k + 1)
+            width = 0.8 / len(sizes)
+            for j, s in enumerate(sizes):
+                lat = results["sizes"][s]["latency"]
+                vals = [
+                    lat["operations"].get(op, {}).get(variant, {}).get("engine", {}).get("1", {}).get("p50_ms", 0)
+                    for op in ops
+                ]
+                ax.barh([i + j * width for i in range(len(ops))], vals, height=width, label=f"{s} p50")
+                ax.axvline(floor_ms(results["sizes"][s]), linestyle="--", linewidth=1, color=f"C{j}")
+            ax.set_yticks([i + 0.4 - width / 2 for i in range(len(ops))], ops)
+            ax.set_xscale("log")
+            ax.set_xlabel("ms (log); dashed: the RETURN 1 round trip")
+            ax.set_title(f"engine latency, {variant} accounts, 1 client")
+            ax.invert_yaxis()
+            ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = out / "latency.png"
+        fig.savefig(path)
+        written.append(path)
+    loads = [s for s in ("XS", "S", "M", "L") if "load" in results["sizes"].get(s, {})]
+    if loads:
+        fig = Figure(figsize=(10, 5), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+        methods = (
+            ("engine", "mutuals import"),
+            ("raw_unwind_merge", "raw UNWIND+MERGE"),
+            ("raw_unwind_create", "raw UNWIND+CREATE"),
+            ("naive_per_row", "one tx per row"),
+        )
+        groups = [(s, kind) for s in loads for kind in ("accounts", "follows", "posts")]
+        width = 0.8 / len(methods)
+        for j, (key, label) in enumerate(methods):
+            vals = [
+                results["sizes"][s]["load"].get(key, {}).get(kind, {}).get("rows_per_second", 0) for s, kind in groups
+            ]
+            ax.bar([i + j * width for i in range(len(groups))], vals, width=width, label=label)
+        offline = [
+            (s, results["sizes"][s]["offline"]["relationships_per_second"])
+            for s in loads
+            if "offline" in results["sizes"][s]
+        ]
+        for s, rate in offline:
+            ax.axhline(rate, linestyle="--", color="k", linewidth=1)
+            ax.text(0, rate * 1.1, f"{s} offline batch importer: {rate:,.0f} rel/s", fontsize=8)
+        ax.set_xticks([i + 0.4 - width / 2 for i in range(len(groups))], [f"{s} {k}" for s, k in groups], rotation=30)
+        ax.set_yscale("log")
+        ax.set_ylabel("rows/s (log)")
+        ax.set_title("load rates")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = out / "load.png"
+        fig.savefig(path)
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results" / "bench.json")
+    parser.add_argument("--write", type=Path, help="replace the marked section of this Markdown file")
+    parser.add_argument("--charts", type=Path, help="write latency.png and load.png into this directory")
+    args = parser.parse_args()
+    results = json.loads(args.results.read_text())
+    text = tables(results)
+    if args.write:
+        write_doc(args.write.resolve(), text)
+    else:
+        print(text)
+    if args.charts:
+        for path in charts(results, args.charts):
+            print("chart:", path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+// Bulk import of follows, one statement per batch (the accounts exist and are locked by
+// bulk/lock_accounts). For each pair ($a[i], $b[i]) it reads, through the (src, dst) relationship
+// indexes, whether $a[i] follows or has asked to follow $b[i] and whether a block exists either
+// way (four index seeks: half the cost of expanding the two nodes); the planner's Eager step
+// reads every row before anything is written, so each row sees the state before the batch. Then
+// it creates the follow unless a block exists either way or $a[i] already follows $b[i],
+// consuming a pending request of the pair; since: $at[i] (ISO-8601 text; null: $now). Only the
+// pairs with something between them are returned: the caller decides every row with the same
+// rule (engine/bulk/load.py) and checks that the two agree.
+UNWIND range(0, size($a) - 1) AS i
+WITH i, $a[i] AS x, $b[i] AS y
+WITH i, x, y,
+  EXISTS { MATCH ()-[r:FOLLOWS]->() WHERE r.src = x AND r.dst = y } AS follows,
+  EXISTS { MATCH ()-[r:REQUESTED]->() WHERE r.src = x AND r.dst = y } AS requested,
+  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = x AND r.dst = y } AS blocks,
+  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = y AND r.dst = x } AS blocked_by
+CALL (i, x, y, follows, requested, blocks, blocked_by) {
+  WITH * WHERE NOT (follows OR blocks OR blocked_by)
+  MATCH (a:Account {id: x}), (b:Account {id: y})
+  CALL (a, b, requested) {
+    WITH * WHERE requested
+    MATCH (a)-[q:REQUESTED]->(b)
+    DELETE q
+  }
+  CREATE (a)-[:FOLLOWS {src: x, dst: y, since: coalesce(datetime($at[i]), $now)}]->(b)
+}
+WITH * WHERE follows OR requested OR blocks OR blocked_by
+RETURN i, follows, requested, blocks, blocked_by

@@ -5,9 +5,10 @@ in write transactions. A write, and a read of several statements, is a managed t
 the driver retries transient errors (deadlocks, leader switches, a restarting server) and
 replays the plan. A read of one statement is first tried as an auto-commit query: one round
 trip (RUN and PULL) instead of two (BEGIN, RUN and PULL, then COMMIT); when it fails in a way
-that is worth retrying it falls back to the managed transaction, so it is retried the same way. All sessions
-share one bookmark manager, so an engine always reads its own writes; a write's bookmarks are
-also handed out as a consistency token (:mod:`engine.tokens`) that any reader can wait for.
+that is worth retrying it falls back to the managed transaction, so it is retried the same
+way. All sessions share one bookmark manager, so an engine always reads its own writes; a
+write's bookmarks are also handed out as a consistency token (:mod:`engine.tokens`) that any
+reader can wait for.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def retryable(error: BaseException) -> bool:
 
 
 def first_step(factory: PlanFactory[T]) -> tuple[Plan[T], Run]:
-    """The plan and its first statement (a plan always runs at least one)."""
+    """The plan and its first statement (StopIteration, with the plan's value, when it needs none)."""
     plan = factory()
     return plan, next(plan)
 

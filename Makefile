@@ -19,16 +19,19 @@ prereqs:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) (3.11+) is needed"; exit 1; }
 
 $(STAMP): pyproject.toml
+	$(PYTHON) tools/devlink.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# build/dev/mutuals: the package as the editable install imports it (links into engine/ and cli/)
 install: prereqs $(STAMP)
+	@$(PYTHON) tools/devlink.py
 
 # Build the embedded Neo4j launcher once (cached by the hash of its sources).
 launcher: install
-	$(BIN)/python -c "from engine.embedded import launcher_jar; print('launcher:', launcher_jar(quiet=True))"
+	$(BIN)/python -c "from mutuals.io.embedded import launcher_jar; print('launcher:', launcher_jar(quiet=True))"
 
 db: launcher
 	$(BIN)/mutuals db start

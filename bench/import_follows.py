@@ -18,7 +18,7 @@ import random
 import time
 from pathlib import Path
 
-from engine import Engine
+from mutuals import Engine
 
 
 def write_files(out: Path, accounts: int, follows: int, seed: int) -> tuple[Path, Path]:

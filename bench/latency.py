@@ -19,9 +19,9 @@ from typing import Any
 
 import neo4j
 
-from engine import Engine
-from engine.connection import to_result
-from engine.plan import PlanFactory, Run
+from mutuals import Engine
+from mutuals.io.connection import to_result
+from mutuals.io.plan import PlanFactory, Run
 
 CLIENTS = (1, 4, 16)
 Statements = list[tuple[str, dict[str, Any]]]

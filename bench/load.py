@@ -17,7 +17,7 @@ from typing import Any
 
 import neo4j
 
-from engine import Engine
+from mutuals import Engine
 
 BATCH = 10_000
 NAIVE_SAMPLE = 2_000  # rows written one transaction each (a sample: the rate is what matters)

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine import Config, Engine
-from engine.bulk.offline import load
+from mutuals import Config, Engine
+from mutuals.bulk.offline import load
 
 from .server import server_for
 

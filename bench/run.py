@@ -25,7 +25,7 @@ from typing import Any
 import neo4j
 import numpy as np
 
-from engine import Engine
+from mutuals import Engine
 
 from . import latency, load, offline, rustext
 from .generate import SIZES, generate

@@ -41,7 +41,7 @@ def main() -> None:
         sys.modules["neo4j._rust"] = None  # type: ignore[assignment]
     import neo4j
 
-    from engine import Config, Engine
+    from mutuals import Config, Engine
 
     from . import latency
 

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import Config
-from engine.embedded import EmbeddedServer
+from mutuals import Config
+from mutuals.io.embedded import EmbeddedServer
 
 # heap and page cache per graph size (M: 2M follows; L: 20M follows, 1M accounts)
 MEMORY = {"XS": ("1g", "512m"), "S": ("1g", "1g"), "M": ("3g", "4g"), "L": ("4g", "8g")}

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bench.workload import Workload, client_sockets, open_transactions, server_connections
-from engine import Engine
+from mutuals import Engine
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine import Engine, NotAllowed
+from mutuals import Engine, NotAllowed
 
 READ_SHARE = 0.7
 

@@ -10,8 +10,8 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from engine import InvalidInput
-from engine.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
+from mutuals import InvalidInput
+from mutuals.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
 
 from . import output
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from engine import Decision
+from mutuals import Decision
 
 from . import output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from engine.connection import embedded_server
+from mutuals.io.connection import embedded_server
 
 from . import output
 

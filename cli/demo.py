@@ -8,8 +8,8 @@ import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from engine import Audience, Decision, FeedItem, Outcome, Page
-from engine.demo import Refused
+from mutuals import Audience, Decision, FeedItem, Outcome, Page
+from mutuals.views.demo import Refused
 
 from . import output
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from engine import Event
+from mutuals import Event
 
 from . import output
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from engine.lists import SEGMENTS
+from mutuals.ops.lists import SEGMENTS
 
 from . import output
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from engine.errors import MutualsError, one_line
+from mutuals.base.errors import MutualsError, one_line
 
 from . import (
     bulk,

@@ -15,8 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from engine import Config, Engine, Outcome, Page
-from engine.errors import MutualsError
+from mutuals import Config, Engine, Outcome, Page
+from mutuals.base.errors import MutualsError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.errors import InvalidInput
+from mutuals.base.errors import InvalidInput
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

@@ -5,12 +5,8 @@
 ...     engine.follow("alice", "bob")
 """
 
-from .aio import AsyncEngine
-from .bulk import ExportSummary, ImportProgress, ImportSummary, OfflineSummary, import_offline
-from .config import Config
-from .core import Engine, QueryResult
-from .ego import EgoPicture
-from .errors import (
+from mutuals.aio import AsyncEngine
+from mutuals.base.errors import (
     AuthenticationFailed,
     Blocked,
     Conflict,
@@ -23,7 +19,7 @@ from .errors import (
     QueryError,
     ReadOnly,
 )
-from .models import (
+from mutuals.base.models import (
     Account,
     Audience,
     Event,
@@ -36,8 +32,12 @@ from .models import (
     SegmentCounts,
     Suggestion,
 )
-from .reports import Report, ReportParam, ReportResult
-from .rules import Decision
+from mutuals.bulk import ExportSummary, ImportProgress, ImportSummary, OfflineSummary, import_offline
+from mutuals.core import Engine, QueryResult
+from mutuals.io.config import Config
+from mutuals.rules import Decision
+from mutuals.views.ego import EgoPicture
+from mutuals.views.reports import Report, ReportParam, ReportResult
 
 __version__ = "0.1.0"
 

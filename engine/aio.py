@@ -17,19 +17,22 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import bulk, charts, reports, schema, tokens
-from . import demo as demo_module
-from . import validate as v
-from ._aio_verbs import AsyncVerbs
-from .aio_connection import AsyncConnection
-from .config import Config, redact_uri
-from .connection import Connection
-from .core import QueryResult, walk_arguments
-from .cursor import Cursors
-from .ego import DEFAULT_LIMIT as EGO_LIMIT
-from .ego import EgoPicture, ego_network, picture
-from .models import Page
-from .values import plain
+from mutuals import bulk
+from mutuals._aio_verbs import AsyncVerbs
+from mutuals.base import validate as v
+from mutuals.base.models import Page
+from mutuals.base.values import plain
+from mutuals.core import QueryResult, walk_arguments
+from mutuals.io import tokens
+from mutuals.io.aio_connection import AsyncConnection
+from mutuals.io.config import Config, redact_uri
+from mutuals.io.connection import Connection
+from mutuals.io.cursor import Cursors
+from mutuals.ops import schema
+from mutuals.views import charts, reports
+from mutuals.views import demo as demo_module
+from mutuals.views.ego import DEFAULT_LIMIT as EGO_LIMIT
+from mutuals.views.ego import EgoPicture, ego_network, picture
 
 T = TypeVar("T")
 

@@ -11,35 +11,35 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import (
-    accounts,
-    bulk,
-    charts,
-    checks,
-    feeds,
-    follows,
-    interactions,
-    lists,
-    posts,
-    reports,
-    schema,
-    social,
-    tokens,
+from mutuals import bulk
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
+from mutuals.base.models import (
+    Audience,
+    Event,
+    FeedItem,
+    Outcome,
+    Page,
+    Post,
+    Profile,
+    Relationship,
+    SegmentCounts,
+    Suggestion,
 )
-from . import demo as demo_module
-from . import events as outbox
-from . import validate as v
-from .config import Config
-from .connection import Connection
-from .cursor import Cursors
-from .doctor import DoctorReport
-from .doctor import doctor as doctor_plan
-from .ego import DEFAULT_LIMIT as EGO_LIMIT
-from .ego import EgoPicture, ego_network, picture
-from .errors import InvalidInput
-from .models import Audience, Event, FeedItem, Outcome, Page, Post, Profile, Relationship, SegmentCounts, Suggestion
-from .rules import Decision
-from .values import plain
+from mutuals.base.values import plain
+from mutuals.io import tokens
+from mutuals.io.config import Config
+from mutuals.io.connection import Connection
+from mutuals.io.cursor import Cursors
+from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import events as outbox
+from mutuals.rules import Decision
+from mutuals.views import charts, reports
+from mutuals.views import demo as demo_module
+from mutuals.views.doctor import DoctorReport
+from mutuals.views.doctor import doctor as doctor_plan
+from mutuals.views.ego import DEFAULT_LIMIT as EGO_LIMIT
+from mutuals.views.ego import EgoPicture, ego_network, picture
 
 T = TypeVar("T")
 
@@ -105,7 +105,7 @@ class Engine:
     @property
     def uri(self) -> str:
         """The Bolt URI in use, without credentials."""
-        from .config import redact_uri
+        from mutuals.io.config import redact_uri
 
         return redact_uri(self._conn.uri)
 

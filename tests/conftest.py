@@ -17,8 +17,8 @@ import pytest
 from facade import LoopThread, SyncFacade
 from helpers import wipe
 
-from engine import Config, Engine
-from engine.embedded import EmbeddedServer
+from mutuals import Config, Engine
+from mutuals.io.embedded import EmbeddedServer
 
 
 def free_port() -> int:

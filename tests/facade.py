@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from engine import AsyncEngine, Config
+from mutuals import AsyncEngine, Config
 
 T = TypeVar("T")
 

@@ -6,9 +6,9 @@ import base64
 import hashlib
 import json
 
-import engine.cursor as cursor_module
-from engine import Engine
-from engine.cursor import Cursors
+from mutuals import Engine
+from mutuals.io import cursor as cursor_module
+from mutuals.io.cursor import Cursors
 
 
 def wipe(engine: Engine) -> None:

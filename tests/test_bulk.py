@@ -13,9 +13,9 @@ import pytest
 from helpers import follows, people, wipe
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Engine, InvalidInput
-from engine.bulk import ORDER, ImportProgress
+from mutuals import Engine, InvalidInput
+from mutuals.bulk import ORDER, ImportProgress
+from mutuals.cli.main import app
 
 
 def write_csv(path: Path, header: str, *lines: str) -> Path:

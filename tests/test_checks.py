@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from helpers import follows, people
 
-from engine import Engine, InvalidInput, NotFound
+from mutuals import Engine, InvalidInput, NotFound
 
 ENGINE_FLAVORS = ("sync", "async")
 

@@ -9,8 +9,8 @@ from conftest import free_port
 from helpers import follows, people
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Engine, NotFound
+from mutuals import Engine, NotFound
+from mutuals.cli.main import app
 
 runner = CliRunner()
 

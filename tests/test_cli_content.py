@@ -8,7 +8,7 @@ import pytest
 from helpers import follows, people
 from test_cli import run, run_json
 
-from engine import Engine
+from mutuals import Engine
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from figures import record
 from helpers import people
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Blocked, Engine, NotAllowed, NotFound
+from mutuals import Blocked, Engine, NotAllowed, NotFound
+from mutuals.cli.main import app
 
 ENGINE_FLAVORS = ("sync", "async")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from engine import Engine
-from engine.cypher import cypher_root, statements
-from engine.reports import builtin_dir, load_all
+from mutuals import Engine
+from mutuals.io.cypher import cypher_root, statements
+from mutuals.views.reports import builtin_dir, load_all
 
 ROOT = Path(__file__).parent.parent
 DATA_STATEMENTS = sorted(name for name in statements() if not name.startswith("schema/") and name != "schema_names")
@@ -137,4 +137,4 @@ def test_counts_are_degree_lookups(session_engine: Engine, name: str) -> None:
 def test_cypher_files_ship_in_the_package() -> None:
     assert (cypher_root() / "engine").is_dir()
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert '"cypher" = "engine/_cypher"' in pyproject
+    assert '"cypher" = "mutuals/_cypher"' in pyproject

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import Config, Engine
+from mutuals import Config, Engine
 
 ROOT = Path(__file__).parent.parent
 

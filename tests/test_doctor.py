@@ -8,9 +8,9 @@ import pytest
 from helpers import follows, people
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Engine
-from engine.doctor import CHECKS
+from mutuals import Engine
+from mutuals.cli.main import app
+from mutuals.views.doctor import CHECKS
 
 runner = CliRunner()
 

@@ -13,9 +13,9 @@ import pytest
 from conftest import Target, docker_answers, free_port
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import AuthenticationFailed, Config, DatabaseUnavailable, Engine
-from engine.embedded import EmbeddedServer
+from mutuals import AuthenticationFailed, Config, DatabaseUnavailable, Engine
+from mutuals.cli.main import app
+from mutuals.io.embedded import EmbeddedServer
 
 runner = CliRunner()
 

@@ -14,9 +14,9 @@ import uvicorn
 from conftest import free_port
 from helpers import follows, people
 
-from engine import AsyncEngine, Config, Engine
 from examples.service.app import TOKEN_HEADER, app
 from examples.service.worker import CursorFile, Notification, run
+from mutuals import AsyncEngine, Config, Engine
 
 
 @pytest.fixture

@@ -29,10 +29,10 @@ from helpers import people
 from test_embedded import _listen_addresses
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Config, DatabaseUnavailable, Engine, MutualsError, QueryError
-from engine.embedded import EmbeddedServer
-from engine.validate import timestamp
+from mutuals import Config, DatabaseUnavailable, Engine, MutualsError, QueryError
+from mutuals.base.validate import timestamp
+from mutuals.cli.main import app
+from mutuals.io.embedded import EmbeddedServer
 
 WRITERS = 4
 OPS_PER_WRITER = 120

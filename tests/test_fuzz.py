@@ -37,15 +37,15 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-import engine as engine_package
-import engine.core
-from cli.main import app
-from engine import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly
-from engine import validate as v
-from engine.bulk import KINDS as BULK_KINDS
-from engine.feeds import TABS
-from engine.interactions import KINDS
-from engine.lists import SEGMENTS
+import mutuals as engine_package
+import mutuals.core
+from mutuals import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly
+from mutuals.base import validate as v
+from mutuals.bulk import KINDS as BULK_KINDS
+from mutuals.cli.main import app
+from mutuals.ops.feeds import TABS
+from mutuals.ops.interactions import KINDS
+from mutuals.ops.lists import SEGMENTS
 
 ENGINE_CASES = 150  # per method, one hostile argument at a time (validation only: fast)
 ASYNC_CASES = 30  # the same through AsyncEngine
@@ -696,7 +696,7 @@ READS = sorted(n for n in SPEC if not writes(n) and n not in {"walk", "draw", "r
 def test_engine_reads_answer_or_refuse_cleanly(world: World, name: str) -> None:
     spec = SPEC[name]
     method = getattr(world.engine, name)
-    hints = typing.get_type_hints(getattr(Engine, name), vars(engine.core))
+    hints = typing.get_type_hints(getattr(Engine, name), vars(mutuals.core))
     returns = typing.get_origin(hints["return"]) or hints["return"]
 
     @settings(SETTINGS, max_examples=READ_CASES)

@@ -10,10 +10,10 @@ import pytest
 from helpers import follows, forge_cursor, people
 from typer.testing import CliRunner
 
-import engine.cursor as cursor_module
-from cli.main import app
-from engine import Config, Engine, InvalidInput
-from engine.cursor import Cursors
+from mutuals import Config, Engine, InvalidInput
+from mutuals.cli.main import app
+from mutuals.io import cursor as cursor_module
+from mutuals.io.cursor import Cursors
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from helpers import follows, people
 
-from engine import Blocked, Engine, InvalidInput, NotAllowed, NotFound
+from mutuals import Blocked, Engine, InvalidInput, NotAllowed, NotFound
 
 ENGINE_FLAVORS = ("sync", "async")
 

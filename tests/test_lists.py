@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import follows, people
 
-from engine import Engine, InvalidInput
-from engine.models import SegmentCounts
+from mutuals import Engine, InvalidInput
+from mutuals.base.models import SegmentCounts
 
 ENGINE_FLAVORS = ("sync", "async")
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import USERS, Model
 
-from engine import Engine
+from mutuals import Engine
 
 ENGINE_FLAVORS = ("sync", "async")
 

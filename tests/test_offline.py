@@ -15,10 +15,10 @@ from helpers import follows, people, wipe
 from test_bulk import graph, reasons
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Config, Engine, InvalidInput, import_offline
-from engine.bulk import ORDER
-from engine.connection import embedded_server
+from mutuals import Config, Engine, InvalidInput, import_offline
+from mutuals.bulk import ORDER
+from mutuals.cli.main import app
+from mutuals.io.connection import embedded_server
 
 
 @pytest.fixture

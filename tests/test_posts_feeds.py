@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from helpers import follows, people
 
-from engine import Engine, InvalidInput, NotFound, rules
+from mutuals import Engine, InvalidInput, NotFound, rules
 
 ENGINE_FLAVORS = ("sync", "async")
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import USERS, Model, RefPost, World
 
-from engine import Engine
+from mutuals import Engine
 
 ENGINE_FLAVORS = ("sync", "async")
 

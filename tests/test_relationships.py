@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import follows, people
 
-from engine import Engine, InvalidInput, NotFound
+from mutuals import Engine, InvalidInput, NotFound
 
 ENGINE_FLAVORS = ("sync", "async")
 

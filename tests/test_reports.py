@@ -13,11 +13,11 @@ import pytest
 from helpers import follows, people, wipe
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import Config, Engine, InvalidInput, NotFound, ReadOnly
-from engine.charts import CHART_SIZE, EGO_SIZE
-from engine.reports import builtin_dir, load_all
-from engine.rules import CLOSE_FRIEND_DEPTH, DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS
+from mutuals import Config, Engine, InvalidInput, NotFound, ReadOnly
+from mutuals.cli.main import app
+from mutuals.rules import CLOSE_FRIEND_DEPTH, DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS
+from mutuals.views.charts import CHART_SIZE, EGO_SIZE
+from mutuals.views.reports import builtin_dir, load_all
 
 runner = CliRunner()
 BUILTIN = sorted(path.stem for path in builtin_dir().glob("*.cypher"))
@@ -337,7 +337,7 @@ def test_cli_draw(graph: Engine, env: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_ego_limit_is_shared_so_small_segments_stay_whole() -> None:
-    from engine.ego import shares
+    from mutuals.views.ego import shares
 
     assert shares({"friends": 0, "followers_only": 3085, "following_only": 2}, 120) == {
         "friends": 0,

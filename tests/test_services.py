@@ -13,8 +13,8 @@ import pytest
 from helpers import follows, people
 from test_cli import run, run_json
 
-from engine import AsyncEngine, Config, DatabaseUnavailable, Engine, Expired, InvalidInput
-from engine.tokens import decode
+from mutuals import AsyncEngine, Config, DatabaseUnavailable, Engine, Expired, InvalidInput
+from mutuals.io.tokens import decode
 
 # -- AsyncEngine is Engine, awaitable -----------------------------------------------------------
 

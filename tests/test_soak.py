@@ -11,7 +11,7 @@ import pytest
 from figures import record
 
 from bench.workload import Workload, client_sockets, open_transactions, server_connections
-from engine import Config, Engine
+from mutuals import Config, Engine
 
 SECONDS = float(os.environ.get("MUTUALS_SOAK_SECONDS", "60"))
 THREADS = 8

@@ -86,7 +86,7 @@ def generate(source: str) -> str:
         "",
         "# ruff: noqa",
         *[i for i in imports if i],
-        "from .aio_connection import AsyncConnection",
+        "from mutuals.io.aio_connection import AsyncConnection",
         "",
         "",
         "class AsyncVerbs:",

@@ -15,14 +15,14 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from .. import validate as v
-from ..errors import InvalidInput
-from ..plan import Run
-from .formats import FORMATS, Writer
-from .rows import KINDS, ORDER
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
+from mutuals.bulk.formats import FORMATS, Writer
+from mutuals.bulk.rows import KINDS, ORDER
+from mutuals.io.plan import Run
 
 if TYPE_CHECKING:
-    from ..connection import Connection
+    from mutuals.io.connection import Connection
 
 STATEMENTS: Final = {
     "users": Run("bulk/export_users"),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
 
-from .. import validate as v
-from ..errors import InvalidInput
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
 
 FORMATS: Final = ("csv", "jsonl")
 _EXTENSIONS: Final = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from .. import rules
-from .. import validate as v
-from ..accounts import account_from
-from ..errors import MutualsError
-from ..interactions import BLOCK_RULES, CHECK
-from ..plan import Plan, PlanFactory, Run
-from ..posts import facts_from, native
-from .rows import InteractionRow, PairRow, PostRow, Row, UserRow
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import MutualsError
+from mutuals.bulk.rows import InteractionRow, PairRow, PostRow, Row, UserRow
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import account_from
+from mutuals.ops.interactions import BLOCK_RULES, CHECK
+from mutuals.ops.posts import facts_from, native
 
 
 @dataclass

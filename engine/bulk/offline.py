@@ -26,15 +26,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Final
 
-from .. import rules
-from .. import validate as v
-from ..config import Config
-from ..connection import embedded_server
-from ..embedded import EmbeddedServer, launcher_jar
-from ..errors import DatabaseUnavailable, InvalidInput, one_line
-from ..interactions import CHECK
-from .rows import KINDS, ORDER, InteractionRow, PostRow, RowError, UserRow, check_header, parse
-from .run import _Rejects
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line
+from mutuals.bulk.rows import KINDS, ORDER, InteractionRow, PostRow, RowError, UserRow, check_header, parse
+from mutuals.bulk.run import _Rejects
+from mutuals.io.config import Config
+from mutuals.io.connection import embedded_server
+from mutuals.io.embedded import EmbeddedServer, launcher_jar
+from mutuals.ops.interactions import CHECK
 
 DATABASE: Final = "neo4j"
 HEADERS: Final = {
@@ -431,7 +431,7 @@ class Preparer:
 
 
 def _refusal(r: InteractionRow, decision: rules.Decision) -> tuple[str, str]:
-    from ..interactions import BLOCK_RULES
+    from mutuals.ops.interactions import BLOCK_RULES
 
     reason = "blocked_pair" if decision.rule in BLOCK_RULES else "not_allowed"
     return reason, f"{r.kind} refused: {'; '.join(decision.reasons)}"

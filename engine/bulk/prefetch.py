@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from .formats import Line, Reader
-from .rows import Kind, Row, RowError, parse
+from mutuals.bulk.formats import Line, Reader
+from mutuals.bulk.rows import Kind, Row, RowError, parse
 
 CHUNK: Final = 2_000  # lines handed over at once (one queue operation per chunk, not per line)
 AHEAD: Final = 16  # chunks read ahead at most (bounded memory)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from .. import validate as v
-from ..errors import InvalidInput
-from ..interactions import KINDS as INTERACTION_KINDS
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
+from mutuals.ops.interactions import KINDS as INTERACTION_KINDS
 
 
 class RowError(Exception):

@@ -15,16 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from .. import validate as v
-from ..errors import InvalidInput
-from ..plan import PlanFactory
-from . import load
-from .formats import Reader, Writer, detect, detect_or_none
-from .prefetch import Parsed, Prefetch
-from .rows import KINDS, Kind, Row, check_header, kind
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
+from mutuals.bulk import load
+from mutuals.bulk.formats import Reader, Writer, detect, detect_or_none
+from mutuals.bulk.prefetch import Parsed, Prefetch
+from mutuals.bulk.rows import KINDS, Kind, Row, check_header, kind
+from mutuals.io.plan import PlanFactory
 
 if TYPE_CHECKING:
-    from ..connection import Connection
+    from mutuals.io.connection import Connection
 
 DEFAULT_BATCH: Final = 10_000
 MAX_BATCH: Final = 100_000

@@ -16,14 +16,7 @@ from fastapi import Cookie, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from engine import (
-    AsyncEngine,
-    DatabaseUnavailable,
-    InvalidInput,
-    MutualsError,
-    NotAllowed,
-    NotFound,
-)
+from mutuals import AsyncEngine, DatabaseUnavailable, InvalidInput, MutualsError, NotAllowed, NotFound
 
 TOKEN_HEADER = "X-Mutuals-Token"
 TOKEN_COOKIE = "mutuals_token"

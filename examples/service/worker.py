@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import AsyncEngine, Event
+from mutuals import AsyncEngine, Event
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import InvalidInput
+from mutuals.base.errors import InvalidInput
 
 
 def _default_home() -> Path:

@@ -15,7 +15,7 @@ import secrets
 import time
 from typing import Any
 
-from .errors import InvalidInput
+from mutuals.base.errors import InvalidInput
 
 VERSION = 1
 DEFAULT_TTL = 24 * 3600

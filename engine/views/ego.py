@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from . import validate as v
-from .accounts import _counts
-from .plan import Plan, PlanFactory, Run
+from mutuals.base import validate as v
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import _counts
 
 SEGMENTS: Final = ("friends", "followers_only", "following_only")
 STATEMENTS: Final = {
@@ -103,7 +103,7 @@ def ego_network(user: Any, limit: Any = DEFAULT_LIMIT) -> PlanFactory[EgoNetwork
 
 def picture(network: EgoNetwork, out: Any) -> EgoPicture:
     """Draw the network as a PNG at ``out`` and say what was drawn out of what exists."""
-    from . import charts
+    from mutuals.views import charts
 
     written = charts.ego(network.user, dict(network.segments), network.totals, network.edges, path=out)
     drawn = {name: len(ids) for name, ids in network.segments.items()}

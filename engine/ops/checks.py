@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import rules
-from . import validate as v
-from .errors import NotFound
-from .plan import Plan, PlanFactory, Run
-from .posts import facts, facts_from
-from .rules import Decision, PostFacts
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import NotFound
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.posts import facts, facts_from
+from mutuals.rules import Decision, PostFacts
 
 MAX_BATCH = 500
 

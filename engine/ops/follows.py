@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import validate as v
-from .accounts import lock
-from .errors import NotFound
-from .events import Change, emit, ended_friendship
-from .models import Account, Outcome
-from .plan import Plan, PlanFactory, Run
+from mutuals.base import validate as v
+from mutuals.base.errors import NotFound
+from mutuals.base.models import Account, Outcome
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import lock
+from mutuals.ops.events import Change, emit, ended_friendship
 
 
 @dataclass(frozen=True, slots=True)

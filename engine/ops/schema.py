@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cypher import schema_statements
-from .plan import Plan, Run
+from mutuals.io.cypher import schema_statements
+from mutuals.io.plan import Plan, Run
 
 
 def missing(names: list[str]) -> list[str]:

@@ -12,9 +12,10 @@ from typing import Any, TypeVar, cast
 import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 
-from . import tokens
-from .config import Config
-from .connection import (
+from mutuals.base.errors import MutualsError, one_line, translate
+from mutuals.io import tokens
+from mutuals.io.config import Config
+from mutuals.io.connection import (
     COMMIT_RETRY_DELAY,
     DRIVER_ERRORS,
     REPLAYABLE,
@@ -30,8 +31,7 @@ from .connection import (
     retryable,
     with_token,
 )
-from .errors import MutualsError, one_line, translate
-from .plan import PlanFactory, Run
+from mutuals.io.plan import PlanFactory, Run
 
 T = TypeVar("T")
 
@@ -145,7 +145,7 @@ class AsyncConnection:
 
     async def ping(self) -> float:
         """Seconds for one ``RETURN 1`` round trip."""
-        from .connection import _ping
+        from mutuals.io.connection import _ping
 
         start = time.perf_counter()
         await self.read(_ping)

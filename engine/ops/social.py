@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from . import rules
-from . import validate as v
-from .cursor import Cursors
-from .errors import NotFound
-from .lists import after_key, page_of
-from .models import Page, Relationship, Suggestion
-from .plan import Plan, PlanFactory, Run
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import NotFound
+from mutuals.base.models import Page, Relationship, Suggestion
+from mutuals.io.cursor import Cursors
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.lists import after_key, page_of
 
 VIA: Final = 3
 FOLLOW_BACK_WINDOW: Final = 1000

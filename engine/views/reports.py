@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from . import validate as v
-from .cypher import cypher_root
-from .errors import InvalidInput, NotFound
-from .values import plain
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.values import plain
+from mutuals.io.cypher import cypher_root
 
 TYPES: Final = ("string", "id", "int", "float", "bool", "datetime", "list", "map")
 CHART_KINDS: Final = ("bar", "donut")
@@ -343,7 +343,7 @@ def finish(
     )
     if chart is None:
         return result
-    from . import charts
+    from mutuals.views import charts
 
     kind, labels, values = chart_data(report, result.columns, result.rows)
     shown = ", ".join(f"{k}={v}" for k, v in result.params.items() if isinstance(v, (str, int, float)))

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from . import validate as v
-from .errors import InvalidInput
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

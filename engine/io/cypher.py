@@ -11,12 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import LiteralString
 
-from .errors import MutualsError
+from mutuals.base.errors import MutualsError
 
 
 def cypher_root() -> Path:
     """The ``cypher/`` directory: shipped inside the package (wheel) or at the repository root (editable)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package: mutuals/ (wheel) or engine/ (checkout)
     for candidate in (here / "_cypher", here.parent / "cypher"):
         if (candidate / "engine").is_dir():
             return candidate

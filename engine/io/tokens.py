@@ -13,7 +13,7 @@ from typing import Any
 
 import neo4j
 
-from .errors import InvalidInput
+from mutuals.base.errors import InvalidInput
 
 _PREFIX = "ct1."
 _MAX = 4096

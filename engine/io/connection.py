@@ -24,12 +24,12 @@ from typing import Any, TypeVar, cast
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 
-from . import tokens
-from .config import Config, redact_uri
-from .embedded import EmbeddedServer
-from .errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
-from .models import Outcome
-from .plan import Plan, PlanFactory, Result, Run
+from mutuals.base.errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
+from mutuals.base.models import Outcome
+from mutuals.io import tokens
+from mutuals.io.config import Config, redact_uri
+from mutuals.io.embedded import EmbeddedServer
+from mutuals.io.plan import Plan, PlanFactory, Result, Run
 
 T = TypeVar("T")
 

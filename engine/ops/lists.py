@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from . import rules
-from . import validate as v
-from .cursor import Cursors
-from .errors import InvalidInput, NotFound
-from .models import Page
-from .plan import Plan, PlanFactory, Run
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.models import Page
+from mutuals.io.cursor import Cursors
+from mutuals.io.plan import Plan, PlanFactory, Run
 
 DEFAULT_LIMIT: Final = 50
 

@@ -12,13 +12,13 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from . import rules
-from . import validate as v
-from .cursor import Cursors
-from .errors import InvalidInput, NotFound
-from .models import FeedItem, Page
-from .plan import Plan, PlanFactory, Run
-from .posts import native
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.models import FeedItem, Page
+from mutuals.io.cursor import Cursors
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.posts import native
 
 TABS: Final = ("following", "friends", "for_you")
 DEFAULT_FEED_LIMIT: Final = 20

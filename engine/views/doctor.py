@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from . import validate as v
-from .interactions import KINDS
-from .plan import Plan, Run
+from mutuals.base import validate as v
+from mutuals.io.plan import Plan, Run
+from mutuals.ops.interactions import KINDS
 
 CHECKS: Final = (
     "duplicate_follow",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .cypher import statement
+from mutuals.io.cypher import statement
 
 T = TypeVar("T")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from . import validate as v
-from .accounts import lock
-from .cursor import Cursors
-from .errors import NotFound
-from .events import Change, emit
-from .lists import after_key, page_of
-from .models import Audience, Outcome, Post
-from .plan import Plan, PlanFactory, Run
-from .rules import PostFacts
+from mutuals.base import validate as v
+from mutuals.base.errors import NotFound
+from mutuals.base.models import Audience, Outcome, Post
+from mutuals.io.cursor import Cursors
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import lock
+from mutuals.ops.events import Change, emit
+from mutuals.ops.lists import after_key, page_of
+from mutuals.rules import PostFacts
 
 COUNT_FIELDS = {"like": "likes", "comment": "comments", "duet": "duets", "stitch": "stitches"}
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import InvalidInput
+from mutuals.base.errors import InvalidInput
 
 ID_RULE: Final = "1-64 ASCII letters, digits, '_', '.' or '-'"
 ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,64}"  # also the pattern `doctor` checks stored ids against

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from . import rules
-from . import validate as v
-from .errors import NotFound
-from .events import Change, emit
-from .models import Account, Outcome, Profile, SegmentCounts
-from .plan import Plan, PlanFactory, Result, Run
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import NotFound
+from mutuals.base.models import Account, Outcome, Profile, SegmentCounts
+from mutuals.io.plan import Plan, PlanFactory, Result, Run
+from mutuals.ops.events import Change, emit
 
 
 def account_from(row: dict[str, Any]) -> Account:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from . import validate as v
-from .errors import Expired, InvalidInput
-from .models import Event
-from .plan import Plan, PlanFactory, Run
+from mutuals.base import validate as v
+from mutuals.base.errors import Expired, InvalidInput
+from mutuals.base.models import Event
+from mutuals.io.plan import Plan, PlanFactory, Run
 
 TYPES: Final = (
     "account_created",

@@ -12,15 +12,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from . import rules
-from . import validate as v
-from .accounts import lock
-from .checks import message_decision
-from .errors import Blocked, NotAllowed, NotFound
-from .events import Change, emit
-from .models import Outcome
-from .plan import Plan, PlanFactory, Run
-from .posts import facts
+from mutuals import rules
+from mutuals.base import validate as v
+from mutuals.base.errors import Blocked, NotAllowed, NotFound
+from mutuals.base.models import Outcome
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import lock
+from mutuals.ops.checks import message_decision
+from mutuals.ops.events import Change, emit
+from mutuals.ops.posts import facts
 
 KINDS: Final = ("like", "comment", "message", "duet", "stitch")
 PAST: Final = {"like": "liked", "comment": "commented", "message": "messaged", "duet": "dueted", "stitch": "stitched"}

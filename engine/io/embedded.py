@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DatabaseUnavailable, one_line
+from mutuals.base.errors import DatabaseUnavailable, one_line
 
 LAUNCHER_MARK = "mutuals-neo4j-embedded"
 # networks LOAD CSV may not fetch from: loopback, private, link-local (cloud metadata), CGNAT
@@ -42,7 +42,7 @@ _PORT_IN_USE_EXIT = 65
 
 def source_dir() -> Path:
     """The launcher's sources: inside the installed package, or ``neo4j-embedded/`` in the repository."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package: mutuals/ (wheel) or engine/ (checkout)
     for candidate in (here / "_embedded", here.parent / "neo4j-embedded"):
         if (candidate / "pom.xml").is_file():
             return candidate

@@ -1,0 +1,45 @@
+"""The rules of docs/rules.md as pure code: who may see or do what, follow admission, depth and ranking.
+
+Nothing here does I/O; everything above (the plans of ops/, the bulk paths, the reports) asks these
+modules and never restates a rule.
+"""
+
+from mutuals.rules.permissions import Decision, PostFacts, comment, duet, message, stitch, view
+from mutuals.rules.ranking import (
+    CLOSE_FRIEND_DEPTH,
+    DEPTH_WINDOW_DAYS,
+    FOR_YOU_DEPTH_WEIGHT,
+    FOR_YOU_HALF_LIFE_HOURS,
+    FOR_YOU_RECENCY_MAX,
+    FOR_YOU_WINDOW_DAYS,
+    FRIEND_BONUS,
+    INTERACTION_CAP,
+    INTERACTION_WEIGHTS,
+    depth,
+    depth_params,
+    for_you_score,
+    points,
+)
+
+__all__ = [
+    "CLOSE_FRIEND_DEPTH",
+    "DEPTH_WINDOW_DAYS",
+    "FOR_YOU_DEPTH_WEIGHT",
+    "FOR_YOU_HALF_LIFE_HOURS",
+    "FOR_YOU_RECENCY_MAX",
+    "FOR_YOU_WINDOW_DAYS",
+    "FRIEND_BONUS",
+    "INTERACTION_CAP",
+    "INTERACTION_WEIGHTS",
+    "Decision",
+    "PostFacts",
+    "comment",
+    "depth",
+    "depth_params",
+    "duet",
+    "for_you_score",
+    "message",
+    "points",
+    "stitch",
+    "view",
+]

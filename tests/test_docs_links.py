@@ -88,10 +88,10 @@ def test_every_local_link_in_the_docs_resolves_inside_the_repository() -> None:
 def test_the_checker_refuses_links_that_leave_the_repository() -> None:
     files = {"README.md", "docs/rules.md", "docs/ranking.md", "examples/service/app.py"}
     readme, rules = ROOT / "README.md", ROOT / "docs" / "rules.md"
-    assert problem(readme, "../shared/DESIGN.md", files) == "climbs out of the repository"
-    assert problem(rules, "../../shared/DESIGN.md", files) == "climbs out of the repository"
-    assert problem(rules, "DESIGN.md", files) == "docs/DESIGN.md is not a file of the repository"
-    assert problem(rules, "file:///work/shared/DESIGN.md", files)
+    assert problem(readme, "../shared/SPEC.md", files) == "climbs out of the repository"
+    assert problem(rules, "../../shared/SPEC.md", files) == "climbs out of the repository"
+    assert problem(rules, "SPEC.md", files) == "docs/SPEC.md is not a file of the repository"
+    assert problem(rules, "file:///work/shared/SPEC.md", files)
     assert problem(readme, "docs/missing.md#x", files)
     assert problem(rules, "ranking.md#the-for-you-feed", files) is None
     assert problem(rules, "../examples/service/", files) is None
@@ -100,3 +100,14 @@ def test_the_checker_refuses_links_that_leave_the_repository() -> None:
     assert problem(readme, "https://neo4j.com/docs/", files) is None
     text = 'See [a](docs/a.md), ![b](img/b.png "title"), `[c](no.md)` and\n\n```\n[d](no.md)\n```\n[e]: <e f.md>\n'
     assert links(text) == ["docs/a.md", "img/b.png", "e f.md"]
+
+
+def test_nothing_points_at_a_brief_outside_the_repository() -> None:
+    """The rules live in docs/rules.md; no file names the brief that stayed outside the repository."""
+    outside = "DESIGN" + ".md"  # spelled apart, so this file does not name it either
+    hits = []
+    for name in sorted(repository_files()):
+        path = ROOT / name
+        if path.suffix in {".py", ".md", ".cypher", ".toml", ".yml", ".java", ".xml", ".txt"} or name == "Makefile":
+            hits += [f"{name}:{i}" for i, line in enumerate(path.read_text().splitlines(), 1) if outside in line]
+    assert not hits, "\n".join(hits)

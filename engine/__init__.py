@@ -1,6 +1,6 @@
 """mutuals: a relationship engine for follower graphs, on Neo4j.
 
->>> from engine import Engine
+>>> from mutuals import Engine
 >>> with Engine.from_env() as engine:                 # doctest: +SKIP
 ...     engine.follow("alice", "bob")
 """

@@ -1,4 +1,4 @@
-"""``Engine``: the verbs of DESIGN.md for a Python service. Each method validates its input,
+"""``Engine``: the verbs of docs/rules.md for a Python service. Each method validates its input,
 builds a plan (the rules live in the plan modules) and runs it in one transaction."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A reference model of DESIGN.md over plain sets, for the property-based tests."""
+"""A reference model of docs/rules.md over plain sets, for the property-based tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ USERS = ["u0", "u1", "u2", "u3", "u4"]
 
 @dataclass
 class Model:
-    """The rules of DESIGN.md over plain sets."""
+    """The rules of docs/rules.md over plain sets."""
 
     private: dict[str, bool]
     follows: set[tuple[str, str]] = field(default_factory=set)
@@ -136,7 +136,7 @@ class RefPost:
 
 @dataclass
 class World:
-    """Accounts, their relationships and policies, and posts: the rules written as DESIGN.md says them."""
+    """Accounts, their relationships and policies, and posts: the rules written as docs/rules.md says them."""
 
     graph: Model
     posts: dict[str, RefPost] = field(default_factory=dict)

@@ -39,7 +39,7 @@ def view(engine: Engine, viewer: str | None, post: str) -> tuple[bool, str]:
     return decision.allowed, decision.rule
 
 
-# -- can_view, in DESIGN order ------------------------------------------------------------------
+# -- can_view, in the order of docs/rules.md --------------------------------------------------------
 
 
 def test_view_author_always_sees_own_post(world: Engine) -> None:

@@ -1,4 +1,4 @@
-"""Property-based: random operation sequences against a small reference model of DESIGN.md.
+"""Property-based: random operation sequences against a small reference model of docs/rules.md.
 
 Each example starts from an empty database, replays the same operations on the engine and on
 the in-test model, and compares every outcome, then friends, every segment (lists and

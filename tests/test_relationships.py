@@ -1,4 +1,4 @@
-"""Every rule of the relationship section of DESIGN.md, against the real database."""
+"""Every rule of the relationship section of docs/rules.md, against the real database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The relationship operations of DESIGN.md: follow, unfollow, approve, deny, remove_follower, block, unblock.
+"""The relationship operations of docs/rules.md: follow, unfollow, approve, deny, remove_follower, block, unblock.
 
 Each runs in one write transaction: lock both accounts (in id order, so concurrent operations
 on the same pair queue instead of racing), read the pair's state, decide, write. Every

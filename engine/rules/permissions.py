@@ -1,4 +1,4 @@
-"""The permission rules of DESIGN.md as pure functions over facts read from the graph.
+"""The permission rules of docs/rules.md as pure functions over facts read from the graph.
 
 Each rule returns a :class:`Decision`: allowed or not, and the reason that decided in words a
 support agent can read. The same functions serve every check, batch check and runner.
@@ -84,7 +84,7 @@ class PostFacts:
 
 
 def view(f: PostFacts) -> Decision:
-    """can_view(V, P), in the order of DESIGN.md."""
+    """can_view(V, P), in the order of docs/rules.md."""
     v, a = f.viewer, f.author
     if v is None:
         if f.visibility == "public" and not f.author_private:

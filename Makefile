@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher db demo test reliability lint format generate bench bench-small clean
+.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
@@ -52,7 +52,14 @@ format: install
 	$(BIN)/ruff format engine cli tests bench tools examples
 	$(BIN)/ruff check --fix engine cli tests bench tools examples
 
-test: lint launcher
+# Debian's Chromium and its chromedriver, for the console's browser tests (tests/test_console.py);
+# Selenium comes with the dev extra. Without them those tests fail, they never skip.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; } || \
+		{ echo "error: the console tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }
+
+test: lint launcher browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The tests behind docs/reliability.md (marked `reliability`), then their figures into its table.

@@ -29,6 +29,7 @@ from . import (
     social,
     users,
 )
+from .console import command as console
 
 
 class MutualsGroup(TyperGroup):
@@ -121,6 +122,7 @@ app.add_typer(bulk.app)
 app.add_typer(doctor.app)
 app.add_typer(events.app, name="events")
 app.add_typer(demo.app)
+app.add_typer(console.app)
 
 
 def main() -> None:

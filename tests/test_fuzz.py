@@ -429,6 +429,7 @@ CLI_EXEMPT = {
     "doctor": "takes no input",
     "events prune": "deletes events by design; its input is fuzzed through Engine.events_prune",
     "report list": "takes no input",
+    "console": "serves the web console until interrupted; its input is tested in the browser (tests/test_console.py)",
 }
 CLI_NEVER = {"--write": "would let the fuzz change data on purpose"}
 # plausible values of CLI parameters by name (ids otherwise)

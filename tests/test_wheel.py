@@ -55,6 +55,8 @@ def test_the_wheel_holds_one_top_level_package(wheel: Path) -> None:
     assert "mutuals/_cypher/engine/view_facts.cypher" in names
     assert any(n.startswith("mutuals/_cypher/reports/") and n.endswith(".cypher") for n in names)
     assert "mutuals/_embedded/pom.xml" in names
+    assert "mutuals/cli/console/templates/account.html" in names  # the console's package data
+    assert "mutuals/cli/console/static/console.css" in names
 
 
 def _run(venv: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,8 +12,9 @@ from rich.table import Table
 
 from mutuals import InvalidInput
 from mutuals.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
+from mutuals.bulk.run import MAX_BATCH
 
-from . import output
+from . import exits, output
 
 app = typer.Typer()
 
@@ -43,7 +44,7 @@ def import_(
         FileFormat | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")
     ] = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, max=100_000, help="Rows per transaction.")
+        int, typer.Option("--batch-size", min=1, max=MAX_BATCH, help="Rows per transaction.")
     ] = DEFAULT_BATCH,
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Where refused rows go (default: FILE.rejects.EXT).")
@@ -118,7 +119,7 @@ def import_(
         output.err.print(
             f"interrupted{done}: the batches written so far are committed; run the same import again to complete it"
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(exits.INTERRUPTED) from None
     finally:
         if last:
             bar.stop()
@@ -146,8 +147,8 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
 
 
 def _summary(summary: ImportSummary, as_json: bool) -> None:
-    if as_json:
-        output.emit_json(summary.to_dict())
+    if as_json:  # the token of the last batch, once ImportSummary carries one
+        output.emit_json(output.with_token(summary.to_dict(), getattr(summary, "token", None)))
         return
     table = Table(title=f"import of {summary.kind} from {summary.file}", show_header=False)
     table.add_column("what", style="bold")

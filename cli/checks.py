@@ -43,10 +43,11 @@ def _command(check: str, target_help: str, question: str) -> Callable[..., None]
         actor: Annotated[str, typer.Argument(help="Who acts.")],
         target: Annotated[str, typer.Argument(help=target_help)],
         explain: Annotated[bool, typer.Option("--explain", help="Say which rule decided, in words.")] = False,
+        after: output.AfterOpt = None,
         as_json: output.JsonOpt = False,
     ) -> None:
         who = None if check == "view" and actor == ANONYMOUS else actor
-        decision = getattr(output.engine(ctx), f"can_{check}")(who, target)
+        decision = getattr(output.engine(ctx), f"can_{check}")(who, target, after=after)
         show(decision, as_json, explain)
 
     command.__doc__ = question

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from mutuals.io.connection import embedded_server
+from mutuals.io.status import db_status
 
-from . import output
+from . import exits, output
 
 app = typer.Typer(help="The embedded Neo4j server: start, stop, status.", no_args_is_help=True)
 
@@ -47,25 +48,10 @@ def stop(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
 @app.command()
 def status(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     """Where Neo4j is and whether it answers (the configured server when NEO4J_URI is set)."""
-    config = output.state(ctx).config()
-    if config.uri:
-        eng = output.engine(ctx)
-        seconds = eng.ping()
-        info: dict[str, object] = {
-            "running": True,
-            "uri": config.safe_uri,
-            "embedded": False,
-            "round_trip_ms": round(seconds * 1000, 2),
-        }
-    else:
-        info = {**embedded_server(config).status().to_dict(), "embedded": True}
+    found = db_status(output.state(ctx).config())
     if as_json:
-        output.emit_json(info)
-        return
-    if info["running"]:
-        where = info["uri"]
-        extra = f", round trip {info['round_trip_ms']} ms" if "round_trip_ms" in info else f", pid {info['pid']}"
-        output.out.print(f"running at {output.safe(str(where))}{extra}")
+        output.emit_json(found.to_dict())
     else:
-        output.out.print(f"not running (data in {output.safe(str(info['home']))}); start it with `mutuals db start`")
-        raise typer.Exit(1)
+        output.out.print(output.safe(found.message))
+    if not found.running:
+        raise typer.Exit(exits.CHECK_FAILED)

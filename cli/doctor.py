@@ -6,15 +6,15 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from . import output
+from . import exits, output
 
 app = typer.Typer()
 
 
 @app.command(rich_help_panel="Analysis")
-def doctor(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
+def doctor(ctx: typer.Context, after: output.AfterOpt = None, as_json: output.JsonOpt = False) -> None:
     """Check every invariant (no duplicate follow, no follow across a block, ...); exit 1 if one breaks."""
-    report = output.engine(ctx).doctor()
+    report = output.engine(ctx).doctor(after=after)
     if as_json:
         output.emit_json(report.to_dict())
     else:
@@ -28,4 +28,4 @@ def doctor(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
             table.add_row(check.name, f"[{style}]{check.violations}[/{style}]", examples)
         output.out.print(table)
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(exits.CHECK_FAILED)

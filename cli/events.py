@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from mutuals import Event
+from mutuals.ops import events as outbox
 
 from . import output
 
@@ -29,10 +29,19 @@ def _line(event: Event) -> Text:
 @app.callback()
 def events(
     ctx: typer.Context,
-    after: Annotated[int, typer.Option("--after", min=0, help="The last seq you handled (0: from the start).")] = 0,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Events per read.")] = 100,
+    after: Annotated[
+        int, typer.Option("--after", metavar="SEQ", min=0, help="The last seq you handled (0: from the start).")
+    ] = 0,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=outbox.MAX_READ, help="Events per read.")
+    ] = outbox.DEFAULT_READ,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep reading new events as they come.")] = False,
-    interval: Annotated[float, typer.Option("--interval", min=0.05, help="Seconds between polls with --follow.")] = 1.0,
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval", min=outbox.MIN_POLL, max=outbox.MAX_POLL, help="Seconds between polls with --follow."
+        ),
+    ] = 1.0,
     max_events: Annotated[
         int | None, typer.Option("--max", min=1, help="With --follow: stop after this many events.")
     ] = None,
@@ -51,33 +60,34 @@ def events(
                 output.out.print(_line(event))
             output.err.print(f"next: --after {found[-1].seq if found else after}")
         return
-    seen = 0
-    while True:
-        found = eng.events(after, limit)
-        for event in found:
-            if as_json:
-                output.emit_json(event.to_dict())
-            else:
-                output.out.print(_line(event))
-            after = event.seq
-            seen += 1
-            if max_events is not None and seen >= max_events:
-                return
-        if not found:
-            time.sleep(interval)
+    for seen, event in enumerate(eng.events_follow(after, poll=interval, limit=limit), start=1):
+        if as_json:
+            output.emit_json(event.to_dict())
+        else:
+            output.out.print(_line(event))
+        if max_events is not None and seen >= max_events:
+            return
 
 
 @app.command()
 def prune(
     ctx: typer.Context,
     older_than_days: Annotated[
-        float, typer.Option("--older-than-days", min=0, help="The retention: delete events older than this.")
-    ] = 7.0,
+        float,
+        typer.Option(
+            "--older-than-days",
+            min=0,
+            max=outbox.MAX_RETENTION_DAYS,
+            help="The retention: delete events older than this.",
+        ),
+    ] = outbox.DEFAULT_RETENTION_DAYS,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Delete events older than the retention, oldest first."""
     pruned = output.engine(ctx).events_prune(older_than_days)
     if as_json:
-        output.emit_json({"deleted": pruned.deleted, "pruned_through": pruned.pruned_through})
+        output.emit_json(
+            output.with_token({"deleted": pruned.deleted, "pruned_through": pruned.pruned_through}, pruned.token)
+        )
     else:
         output.out.print(f"deleted {pruned.deleted} events; the outbox now starts after seq {pruned.pruned_through}")

@@ -18,13 +18,13 @@ Owner = Annotated[str, typer.Argument(help="The account whose followers or reque
 @app.command(rich_help_panel="Relationships")
 def follow(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
     """A follows B (or asks to, when B is private). Refused across a block (exit 4)."""
-    output.outcome(output.engine(ctx).follow(a, b), as_json, f"{a} -> {b}")
+    output.outcome(output.engine(ctx).follow(a, b), as_json, f"{a} -> {b}", verb="follow")
 
 
 @app.command(rich_help_panel="Relationships")
 def unfollow(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
     """A stops following B, or withdraws a pending request."""
-    output.outcome(output.engine(ctx).unfollow(a, b), as_json, f"{a} -> {b}")
+    output.outcome(output.engine(ctx).unfollow(a, b), as_json, f"{a} -> {b}", verb="unfollow")
 
 
 @app.command(rich_help_panel="Relationships")
@@ -35,7 +35,7 @@ def approve(
     as_json: output.JsonOpt = False,
 ) -> None:
     """OWNER approves REQUESTER's pending follow request."""
-    output.outcome(output.engine(ctx).approve(owner, requester), as_json, f"{requester} -> {owner}")
+    output.outcome(output.engine(ctx).approve(owner, requester), as_json, f"{requester} -> {owner}", verb="approve")
 
 
 @app.command(rich_help_panel="Relationships")
@@ -46,7 +46,7 @@ def deny(
     as_json: output.JsonOpt = False,
 ) -> None:
     """OWNER denies REQUESTER's pending follow request."""
-    output.outcome(output.engine(ctx).deny(owner, requester), as_json, f"{requester} -> {owner}")
+    output.outcome(output.engine(ctx).deny(owner, requester), as_json, f"{requester} -> {owner}", verb="deny")
 
 
 @app.command("remove-follower", rich_help_panel="Relationships")
@@ -57,16 +57,18 @@ def remove_follower(
     as_json: output.JsonOpt = False,
 ) -> None:
     """OWNER removes FOLLOWER from their followers."""
-    output.outcome(output.engine(ctx).remove_follower(owner, follower), as_json, f"{follower} -> {owner}")
+    output.outcome(
+        output.engine(ctx).remove_follower(owner, follower), as_json, f"{follower} -> {owner}", verb="remove-follower"
+    )
 
 
 @app.command(rich_help_panel="Relationships")
 def block(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
     """A blocks B: every follow and request between them, both ways, is deleted."""
-    output.outcome(output.engine(ctx).block(a, b), as_json, f"{a} blocks {b}")
+    output.outcome(output.engine(ctx).block(a, b), as_json, f"{a} blocks {b}", verb="block")
 
 
 @app.command(rich_help_panel="Relationships")
 def unblock(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
     """A unblocks B (nothing the block deleted comes back)."""
-    output.outcome(output.engine(ctx).unblock(a, b), as_json, f"{a} unblocks {b}")
+    output.outcome(output.engine(ctx).unblock(a, b), as_json, f"{a} unblocks {b}", verb="unblock")

@@ -31,7 +31,7 @@ def _command(kind: str, target_help: str, doc: str) -> Callable[..., None]:
         as_json: output.JsonOpt = False,
     ) -> None:
         result = output.engine(ctx).interact(kind, actor, target, at=at)
-        output.outcome(result, as_json, f"{actor} -> {target}")
+        output.outcome(result, as_json, f"{actor} -> {target}", verb=kind)
 
     command.__doc__ = doc
     command.__name__ = kind

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from mutuals.ops.lists import SEGMENTS
+from mutuals.ops.lists import DEFAULT_LIMIT, SEGMENTS
 
 from . import output
 
@@ -27,14 +27,15 @@ def _list_command(name: str, doc: str, title: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         user: User,
-        limit: output.LimitOpt = 50,
+        limit: output.LimitOpt = DEFAULT_LIMIT,
         cursor: output.CursorOpt = None,
         walk_all: output.AllOpt = False,
+        after: output.AfterOpt = None,
         as_json: output.JsonOpt = False,
     ) -> None:
         eng = output.engine(ctx)
         method = getattr(eng, name)
-        items, nxt = output.page_or_all(eng, method, [user], limit=limit, cursor=cursor, walk_all=walk_all)
+        items, nxt = output.page_or_all(eng, method, [user], limit=limit, cursor=cursor, walk_all=walk_all, after=after)
         output.ids(items, as_json, title.format(user=user), next_cursor=nxt)
 
     command.__doc__ = doc
@@ -51,21 +52,24 @@ def segment(
     ctx: typer.Context,
     user: User,
     name: Annotated[str, typer.Argument(help=SEGMENT_HELP)],
-    limit: output.LimitOpt = 50,
+    limit: output.LimitOpt = DEFAULT_LIMIT,
     cursor: output.CursorOpt = None,
     walk_all: output.AllOpt = False,
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """The accounts in one segment of USER's audience, by id."""
     eng = output.engine(ctx)
-    items, nxt = output.page_or_all(eng, eng.segment, [user, name], limit=limit, cursor=cursor, walk_all=walk_all)
+    items, nxt = output.page_or_all(
+        eng, eng.segment, [user, name], limit=limit, cursor=cursor, walk_all=walk_all, after=after
+    )
     output.ids(items, as_json, f"{name} of {user}", next_cursor=nxt)
 
 
 @app.command(rich_help_panel="Lists")
-def segments(ctx: typer.Context, user: User, as_json: output.JsonOpt = False) -> None:
+def segments(ctx: typer.Context, user: User, after: output.AfterOpt = None, as_json: output.JsonOpt = False) -> None:
     """How many accounts are in each segment of USER's audience."""
-    counts = output.engine(ctx).segments(user)
+    counts = output.engine(ctx).segments(user, after=after)
     output.mapping(counts.to_dict(), as_json, f"segments of {user}")
 
 
@@ -74,12 +78,13 @@ def known_followers(
     ctx: typer.Context,
     viewer: Annotated[str, typer.Argument(help="Who is looking.")],
     target: Annotated[str, typer.Argument(help="The profile being looked at.")],
-    limit: output.LimitOpt = 50,
+    limit: output.LimitOpt = DEFAULT_LIMIT,
     cursor: output.CursorOpt = None,
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Accounts VIEWER follows that follow TARGET ("followed by x, y and 3 others")."""
-    page = output.engine(ctx).known_followers(viewer, target, limit=limit, cursor=cursor)
+    page = output.engine(ctx).known_followers(viewer, target, limit=limit, cursor=cursor, after=after)
     output.ids(
         page.items,
         as_json,

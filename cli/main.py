@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from mutuals.base.errors import MutualsError, one_line
+from mutuals.base.errors import MutualsError, NotAllowed, one_line
 
 from . import (
     bulk,
@@ -18,6 +18,7 @@ from . import (
     demo,
     doctor,
     events,
+    exits,
     feeds,
     graph,
     interact,
@@ -33,12 +34,15 @@ from .console import command as console
 
 
 class MutualsGroup(TyperGroup):
-    """Catches every MutualsError once: one line on stderr, the error's exit code, no traceback.
-    Usage errors (a missing argument, a bad option value) are one line too, with exit status 2."""
+    """Catches every MutualsError once: one line on stderr, the exit status of its class
+    (cli/exits.py), no traceback; a refusal by the rules (NotAllowed) is printed as every refusal
+    is. Usage errors (a missing argument, a bad option value) are one line too, with exit status 2."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except NotAllowed as e:
+            output.refused(e, output.state(ctx).as_json)
         except MutualsError as e:
             output.fail(e, output.secrets(ctx))
         except (typer.Exit, typer.Abort):
@@ -47,7 +51,7 @@ class MutualsGroup(TyperGroup):
             usage_error(e)
         except KeyboardInterrupt:
             output.err.print("interrupted")
-            raise typer.Exit(130) from None
+            raise typer.Exit(exits.INTERRUPTED) from None
         except Exception as e:  # a bug: still one line, with a way to see more
             if os.environ.get("MUTUALS_DEBUG"):
                 raise
@@ -56,7 +60,7 @@ class MutualsGroup(TyperGroup):
                 "(set MUTUALS_DEBUG=1 for the traceback)",
                 markup=True,
             )
-            raise typer.Exit(70) from None
+            raise typer.Exit(exits.BUG) from None
         return None
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:

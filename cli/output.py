@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,15 +16,31 @@ from rich.table import Table
 from rich.text import Text
 
 from mutuals import Config, Engine, Outcome, Page
-from mutuals.base.errors import MutualsError
+from mutuals.base.errors import MutualsError, NotAllowed
+from mutuals.ops import lists
+
+from . import exits
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON value on stdout.")]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Page size.")]
+
+def _remember_json(ctx: typer.Context, value: bool) -> bool:
+    """Note --json in the state, so a refusal raised by the engine is printed as JSON too."""
+    state(ctx).as_json = state(ctx).as_json or bool(value)
+    return value
+
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print exactly one JSON value on stdout.", callback=_remember_json)
+]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=lists.MAX_LIMIT, help="Page size.")]
 CursorOpt = Annotated[str | None, typer.Option("--cursor", help="Resume after this cursor (printed on stderr).")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Walk every page.")]
+AfterOpt = Annotated[
+    str | None,
+    typer.Option("--after", metavar="TOKEN", help="Read after the write of this consistency token (its --json)."),
+]
 
 
 @dataclass
@@ -33,6 +49,7 @@ class State:
 
     overrides: dict[str, Any] = field(default_factory=dict)
     engine: Engine | None = None
+    as_json: bool = False
 
     def config(self) -> Config:
         return Config.from_env(**self.overrides)
@@ -60,18 +77,39 @@ def emit_json(value: Any) -> None:
     sys.stdout.flush()
 
 
-def outcome(result: Outcome, as_json: bool, subject: str) -> None:
-    """Print an operation's outcome; a refused operation exits with status 4 after printing it."""
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        style = "red" if result.refused else "green"
-        text = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]  {safe(subject)}"
-        if result.approved:
-            text += f"  (approved requests: {safe(', '.join(result.approved))})"
-        out.print(text)
+def outcome(result: Outcome, as_json: bool, subject: str, *, verb: str) -> None:
+    """Print an operation's outcome (with --json, its consistency token too); a refused operation
+    is a refusal (:func:`refusal`)."""
     if result.refused:
-        raise typer.Exit(4)
+        refusal(result.outcome, result.reasons, f"{verb} refused: {'; '.join(result.reasons)}", as_json, result.token)
+    if as_json:
+        emit_json(with_token(result.to_dict(), result.token))
+        return
+    text = f"[green]{result.outcome.replace('_', ' ')}[/green]  {safe(subject)}"
+    if result.approved:
+        text += f"  (approved requests: {safe(', '.join(result.approved))})"
+    out.print(text)
+
+
+def with_token(value: dict[str, Any], token: str | None) -> dict[str, Any]:
+    """A write's JSON object with its consistency token (pass it to a read's --after)."""
+    return {**value, "token": token} if token else value
+
+
+def refusal(word: str, reasons: Sequence[str], line: str, as_json: bool, token: str | None = None) -> NoReturn:
+    """The one shape of a refusal by the rules, whether the engine returned a refused Outcome (a
+    follow across a block) or raised NotAllowed (an interaction its check denies): with --json
+    ``{"outcome", "allowed": false, "reasons", "token"?}`` on stdout; always one line on stderr;
+    exit status 4."""
+    if as_json:
+        emit_json(with_token({"outcome": word, "allowed": False, "reasons": list(reasons)}, token))
+    err.print(f"[red]error:[/red] {safe(line)}")
+    raise typer.Exit(exits.REFUSED)
+
+
+def refused(error: NotAllowed, as_json: bool) -> NoReturn:
+    """A NotAllowed (or Blocked) raised by the engine, as a refusal."""
+    refusal(error.outcome, error.reasons, str(error), as_json)
 
 
 def ids(items: Iterable[str], as_json: bool, title: str, *, next_cursor: str | None = None) -> None:
@@ -91,11 +129,11 @@ def ids(items: Iterable[str], as_json: bool, title: str, *, next_cursor: str | N
 
 def page_or_all(
     eng: Engine, method: Any, args: Sequence[Any], *, limit: int, cursor: str | None, walk_all: bool, **kwargs: Any
-) -> tuple[list[str], str | None]:
-    """One page, or with ``--all`` every item (the engine's ``walk``)."""
+) -> tuple[list[Any], str | None]:
+    """One page, or with ``--all`` every item (the engine's ``walk``, in pages of the list's largest size)."""
     if walk_all:
-        return list(eng.walk(method, *args, **kwargs)), None
-    page: Page[str] = method(*args, limit=limit, cursor=cursor, **kwargs)
+        return list(eng.walk(method, *args, page_size=lists.MAX_LIMIT, **kwargs)), None
+    page: Page[Any] = method(*args, limit=limit, cursor=cursor, **kwargs)
     return list(page.items), page.next_cursor
 
 
@@ -155,14 +193,14 @@ def safe(text: str) -> str:
     return escape(printable(" ".join(str(text).split())))
 
 
-def fail(error: MutualsError, secrets: Sequence[str] = ()) -> None:
+def fail(error: MutualsError, secrets: Sequence[str] = ()) -> NoReturn:
     """Print one line on stderr (with any secret masked) and exit with the error's code."""
     message = str(error)
     for secret in secrets:
         if secret:
             message = message.replace(secret, "***")
     err.print(f"[red]error:[/red] {safe(message)}")
-    raise typer.Exit(error.exit_code)
+    raise typer.Exit(exits.code_for(error))
 
 
 def secrets(ctx: typer.Context) -> list[str]:

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from mutuals.ops.lists import DEFAULT_LIMIT
+
 from . import output
 
 app = typer.Typer(help="Posts: add them, show them, change who sees them, delete them.", no_args_is_help=True)
@@ -29,13 +31,13 @@ def post_add(
 ) -> None:
     """Add a post."""
     result = output.engine(ctx).post_add(id, author, visibility, created_at=at, duet_policy=duet, stitch_policy=stitch)
-    output.outcome(result, as_json, id)
+    output.outcome(result, as_json, id, verb="post add")
 
 
 @app.command("show")
-def post_show(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False) -> None:
+def post_show(ctx: typer.Context, id: PostId, after: output.AfterOpt = None, as_json: output.JsonOpt = False) -> None:
     """Show a post and its interaction counts."""
-    output.mapping(output.engine(ctx).post_show(id).to_dict(), as_json, f"post {id}")
+    output.mapping(output.engine(ctx).post_show(id, after=after).to_dict(), as_json, f"post {id}")
 
 
 @app.command("set-visibility")
@@ -46,25 +48,26 @@ def post_set_visibility(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Change who can see a post (takes effect on every later check and feed at once)."""
-    output.outcome(output.engine(ctx).post_set_visibility(id, visibility), as_json, id)
+    output.outcome(output.engine(ctx).post_set_visibility(id, visibility), as_json, id, verb="post set-visibility")
 
 
 @app.command("delete")
 def post_delete(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False) -> None:
     """Delete a post and the interactions it received."""
-    output.outcome(output.engine(ctx).post_delete(id), as_json, id)
+    output.outcome(output.engine(ctx).post_delete(id), as_json, id, verb="post delete")
 
 
 @audience_app.command(rich_help_panel="Posts and feeds")
 def audience(
     ctx: typer.Context,
     post: PostId,
-    limit: output.LimitOpt = 50,
+    limit: output.LimitOpt = DEFAULT_LIMIT,
     cursor: output.CursorOpt = None,
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who can view POST: a list, or everyone except accounts blocked either way with the author."""
-    result = output.engine(ctx).audience(post, limit=limit, cursor=cursor)
+    result = output.engine(ctx).audience(post, limit=limit, cursor=cursor, after=after)
     if as_json:
         output.emit_json(result.to_rows())
     elif result.everyone:

@@ -21,9 +21,10 @@ def query(
         typer.Option("--param", "-p", help="KEY=VALUE; VALUE is read as JSON when it parses, else text."),
     ] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow the statement to change data.")] = False,
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Run a Cypher statement in a read transaction (the database refuses writes) unless --write."""
     params = parse_params(param or [])  # bad parameters are refused before connecting
-    result = output.engine(ctx).query(cypher, params, write=write)
+    result = output.engine(ctx).query(cypher, params, write=write, after=after)
     output.rows(list(result.columns), list(result.rows), as_json)

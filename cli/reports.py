@@ -13,6 +13,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from mutuals.views import ego
+
 from . import output
 from .params import parse_text_params
 
@@ -81,7 +83,9 @@ def draw(
     ctx: typer.Context,
     user: Annotated[str, typer.Argument(help="The account at the centre.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The PNG file to write.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most this many accounts.")] = 120,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=ego.MAX_LIMIT, help="At most this many accounts.")
+    ] = ego.DEFAULT_LIMIT,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Draw USER's ego network: friends, followers-only and following-only accounts in their colours."""
@@ -96,7 +100,9 @@ def draw(
     )
     output.out.print(f"ego network of {user} written to {picture.path} ({counts})")
     if picture.truncated:
-        output.err.print("note: the network is larger than drawn: raise --limit (at most 500) to draw more")
+        output.err.print(
+            f"note: the network is larger than drawn: raise --limit (at most {ego.MAX_LIMIT}) to draw more"
+        )
 
 
 def _csv(value: Any) -> str:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from mutuals.ops import social
+
 from . import output
 
 app = typer.Typer()
@@ -16,10 +18,11 @@ def relationship(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(help="The first account.")],
     b: Annotated[str, typer.Argument(help="The second account.")],
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Everything about how A relates to B, at once."""
-    rel = output.engine(ctx).relationship(a, b)
+    rel = output.engine(ctx).relationship(a, b, after=after)
     output.mapping(rel.to_dict(), as_json, f"{a} and {b}")
 
 
@@ -28,11 +31,14 @@ def suggest(
     ctx: typer.Context,
     user: Annotated[str, typer.Argument(help="The account to suggest to.")],
     follow_back: Annotated[bool, typer.Option("--follow-back", help="Followers USER does not follow back.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="How many.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=social.MAX_SUGGEST, help="How many.")] = (
+        social.DEFAULT_SUGGEST
+    ),
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """People USER may know (friends of friends), or followers to follow back."""
-    found = output.engine(ctx).suggest(user, follow_back=follow_back, limit=limit)
+    found = output.engine(ctx).suggest(user, follow_back=follow_back, limit=limit, after=after)
     records = [s.to_dict() for s in found]
     if not as_json:
         for record in records:

@@ -36,7 +36,7 @@ def user_add(
         duet_policy=duet_policy,
         stitch_policy=stitch_policy,
     )
-    output.outcome(result, as_json, id)
+    output.outcome(result, as_json, id, verb="user add")
 
 
 @app.command("set")
@@ -62,17 +62,18 @@ def user_set(
         duet_policy=duet_policy,
         stitch_policy=stitch_policy,
     )
-    output.outcome(result, as_json, id)
+    output.outcome(result, as_json, id, verb="user set")
 
 
 @app.command("show")
 def user_show(
     ctx: typer.Context,
     id: Annotated[str, typer.Argument(help="The account id.")],
+    after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Show an account's settings and counts."""
-    profile = output.engine(ctx).user_show(id)
+    profile = output.engine(ctx).user_show(id, after=after)
     output.mapping(profile.to_dict(), as_json, f"account {id}")
 
 
@@ -83,4 +84,4 @@ def user_delete(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Delete an account with every follow, request and block it has."""
-    output.outcome(output.engine(ctx).user_delete(id), as_json, id)
+    output.outcome(output.engine(ctx).user_delete(id), as_json, id, verb="user delete")

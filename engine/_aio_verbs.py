@@ -3,6 +3,8 @@
 # ruff: noqa
 from __future__ import annotations
 import inspect
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -175,7 +177,7 @@ class AsyncVerbs:
         return await self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     async def suggest(
-        self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
+        self, user: str, *, follow_back: bool = False, limit: int = social.DEFAULT_SUGGEST, after: str | None = None
     ) -> list[Suggestion]:
         """People you may know, or (``follow_back``) followers you do not follow back."""
         return await self._conn.read(
@@ -288,7 +290,7 @@ class AsyncVerbs:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return await self._conn.read(doctor_plan, after=tokens.checked(after))
 
-    async def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
+    async def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
         you handled and ask again (``after`` is that seq, not a consistency token)."""
         return await self._conn.read(outbox.read(after, limit))

@@ -12,6 +12,7 @@ the demo, raw queries) is written here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from mutuals import bulk
 from mutuals._aio_verbs import AsyncVerbs
 from mutuals.base import validate as v
-from mutuals.base.models import Page
+from mutuals.base.models import Event, Page
 from mutuals.base.values import plain
 from mutuals.core import QueryResult, walk_arguments
 from mutuals.io import tokens
@@ -28,6 +29,7 @@ from mutuals.io.aio_connection import AsyncConnection
 from mutuals.io.config import Config, redact_uri
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
+from mutuals.ops import events as outbox
 from mutuals.ops import schema
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -113,6 +115,35 @@ class AsyncEngine(AsyncVerbs):
             if page.next_cursor is None:
                 return
             cursor = page.next_cursor
+
+    def events_follow(
+        self,
+        after: int = 0,
+        *,
+        poll: float = 1.0,
+        limit: int = outbox.DEFAULT_READ,
+        stop: asyncio.Event | None = None,
+    ) -> AsyncIterator[Event]:
+        """``Engine.events_follow``, awaitable: ``async for event in engine.events_follow(seq, stop=shutdown)``;
+        ends when ``stop`` is set (the wait ends at once)."""
+        outbox.read(after, limit)  # the arguments are checked now, not at the first iteration
+        pause = outbox.poll_seconds(poll)
+        return self._events_follow(after, pause, limit, stop)
+
+    async def _events_follow(
+        self, after: int, pause: float, limit: int, stop: asyncio.Event | None
+    ) -> AsyncIterator[Event]:
+        while stop is None or not stop.is_set():
+            found = await self.events(after, limit)
+            for event in found:
+                yield event
+            if found:
+                after = found[-1].seq
+            elif stop is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), pause)
+            else:
+                await asyncio.sleep(pause)
 
     def demo(self) -> AsyncIterator[demo_module.Step]:
         """The guided tour: (re)loads a sample community and yields each step with its result."""

@@ -4,6 +4,8 @@ builds a plan (the rules live in the plan modules) and runs it in one transactio
 from __future__ import annotations
 
 import inspect
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,9 +46,14 @@ from mutuals.views.ego import EgoPicture, ego_network, picture
 T = TypeVar("T")
 
 
+# the largest page of each paginated list (lists.MAX_LIMIT where not named)
+PAGE_MAX: dict[str, int] = {"feed": feeds.MAX_FEED_LIMIT}
+
+
 def walk_arguments(engine: object, method: Any, page_size: Any, kwargs: dict[str, Any]) -> int:
     """Check what ``walk`` was given (a paginated list of this very engine, a page size, no
-    ``limit``/``cursor`` of its own) and return the page size."""
+    ``limit``/``cursor`` of its own) and return the page size: at most the list's own largest page
+    (``walk(engine.feed, ...)`` reads pages of 200 whatever ``page_size`` says)."""
     paginated = getattr(method, "__self__", None) is engine and {"limit", "cursor"} <= set(
         inspect.signature(method).parameters
     )
@@ -57,7 +64,7 @@ def walk_arguments(engine: object, method: Any, page_size: Any, kwargs: dict[str
     size = v.limit("page_size", page_size)
     for taken in {"limit", "cursor"} & set(kwargs):
         raise InvalidInput(taken, "is set by walk itself (use page_size)")
-    return size
+    return min(size, PAGE_MAX.get(method.__name__, lists.MAX_LIMIT))
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +276,7 @@ class Engine:
         return self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     def suggest(
-        self, user: str, *, follow_back: bool = False, limit: int = 10, after: str | None = None
+        self, user: str, *, follow_back: bool = False, limit: int = social.DEFAULT_SUGGEST, after: str | None = None
     ) -> list[Suggestion]:
         """People you may know, or (``follow_back``) followers you do not follow back."""
         return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=tokens.checked(after))
@@ -383,10 +390,38 @@ class Engine:
         return self._conn.read(doctor_plan, after=tokens.checked(after))
 
     # -- events ---------------------------------------------------------------------------
-    def events(self, after: int = 0, limit: int = 100) -> tuple[Event, ...]:
+    def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
         you handled and ask again (``after`` is that seq, not a consistency token)."""
         return self._conn.read(outbox.read(after, limit))
+
+    def events_follow(
+        self,
+        after: int = 0,
+        *,
+        poll: float = 1.0,
+        limit: int = outbox.DEFAULT_READ,
+        stop: threading.Event | None = None,
+    ) -> Iterator[Event]:
+        """Every event with ``seq > after``, then each new one as it comes: reads ``limit`` at a time
+        and, when none is new, waits ``poll`` seconds. Ends when ``stop`` is set (checked between
+        reads; the wait ends at once); without ``stop`` it runs until the caller stops iterating.
+        The loop of a worker: ``for event in engine.events_follow(last_seq, stop=shutdown): ...``
+        (keep each handled ``seq`` to resume after a restart)."""
+        outbox.read(after, limit)  # the arguments are checked now, not at the first iteration
+        pause = outbox.poll_seconds(poll)
+        return self._events_follow(after, pause, limit, stop)
+
+    def _events_follow(self, after: int, pause: float, limit: int, stop: threading.Event | None) -> Iterator[Event]:
+        while stop is None or not stop.is_set():
+            found = self.events(after, limit)
+            yield from found
+            if found:
+                after = found[-1].seq
+            elif stop is not None:
+                stop.wait(pause)
+            else:
+                time.sleep(pause)
 
     def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
         """Delete events older than the retention, oldest first (a batch per call)."""

@@ -21,9 +21,15 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def run_json(*args: str) -> object:
+    """The JSON of a command that succeeds; a write's consistency token is checked and set aside
+    (tests/test_cli_contract.py checks that every write prints one)."""
     code, out, err = run(*args, "--json")
     assert code == 0, err
-    return json.loads(out)
+    value = json.loads(out)
+    if isinstance(value, dict) and "token" in value:
+        token = value.pop("token")
+        assert isinstance(token, str) and token
+    return value
 
 
 @pytest.fixture
@@ -61,9 +67,12 @@ def test_follow_commands_and_outcomes(engine: Engine, env: dict[str, str]) -> No
     assert run_json("unfollow", "ann", "ben") == {"outcome": "unfollowed"}
     assert run_json("block", "ben", "ann") == {"outcome": "blocked"}
     assert engine.relationship("ann", "ben").blocked_by is True
-    code, out, _ = run("follow", "ann", "ben", "--json")
+    code, out, err = run("follow", "ann", "ben", "--json")
     assert code == 4
-    assert json.loads(out) == {"outcome": "blocked", "refused": True}
+    refused = json.loads(out)
+    assert isinstance(refused.pop("token"), str)  # the refusal's shape: tests/test_cli_contract.py
+    assert refused == {"outcome": "blocked", "allowed": False, "reasons": ["ben has blocked ann"]}
+    assert err.strip() == "error: follow refused: ben has blocked ann"
     assert run_json("unblock", "ben", "ann") == {"outcome": "unblocked"}
     code, out, _ = run("follow", "ann", "ben")
     assert code == 0 and "followed" in out

@@ -128,7 +128,9 @@ def test_commands_start_the_embedded_server_when_needed(lifecycle_env: dict[str,
     _cli(env, "db", "stop")
     code, out, err = _cli(env, "user", "add", "dan", "--json")
     assert code == 0, err
-    assert json.loads(out) == {"outcome": "created"}
+    created = json.loads(out)
+    assert isinstance(created.pop("token"), str)
+    assert created == {"outcome": "created"}
     assert json.loads(_cli(env, "db", "status", "--json")[1])["running"] is True
 
 

@@ -416,6 +416,8 @@ EXEMPT = {
     "doctor": "takes no input",
     "demo": "takes no input; it replaces the data with the sample community by design",
     "report_list": "takes no input (a bad MUTUALS_REPORTS_DIR: tests/test_reports.py)",
+    "events_follow": "a never-ending loop over Engine.events (whose after and limit are fuzzed); its own"
+    " checks: tests/test_engine_loops.py",
 }
 # other classes of the public API that take input and must be fuzzed too (an async engine...)
 FUZZED_CLASSES = {"Engine", "AsyncEngine"}

@@ -33,6 +33,8 @@ HAND_WRITTEN = frozenset(
         "ping",
         "walk",
         "_walk",
+        "events_follow",
+        "_events_follow",
         "demo",
         "query",
         "report_list",

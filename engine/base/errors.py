@@ -2,7 +2,8 @@
 
 Every error the engine raises is a :class:`MutualsError`. Driver errors are translated by
 their Neo4j status code in :func:`translate` and chained (``raise ... from e``), so a caller
-never has to import the driver to handle a failure. Each class carries the CLI exit code.
+never has to import the driver to handle a failure. The engine knows no exit codes: the CLI maps
+these classes to its exit statuses in one table (``mutuals.cli.exits``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ import neo4j.exceptions as neo
 class MutualsError(Exception):
     """Root of every error mutuals raises."""
 
-    exit_code: int = 1
-
 
 class InvalidInput(MutualsError, ValueError):
     """A value given to the engine breaks a rule; the message names the field."""
-
-    exit_code = 2
 
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
@@ -32,8 +29,6 @@ class InvalidInput(MutualsError, ValueError):
 class NotFound(MutualsError, LookupError):
     """An account, post or report named in the request does not exist."""
 
-    exit_code = 3
-
     def __init__(self, kind: str, ident: str) -> None:
         self.kind = kind
         self.ident = ident
@@ -41,9 +36,10 @@ class NotFound(MutualsError, LookupError):
 
 
 class NotAllowed(MutualsError):
-    """The rules refuse the action (an interaction the matching check denies)."""
+    """The rules refuse the action (an interaction the matching check denies). ``outcome`` is the
+    refusal in one word, as an :class:`Outcome` would say it; ``reasons`` says why, in words."""
 
-    exit_code = 4
+    outcome: str = "not_allowed"
 
     def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
         self.reasons = reasons
@@ -53,35 +49,27 @@ class NotAllowed(MutualsError):
 class Blocked(NotAllowed):
     """The action is refused because a block exists between the two accounts."""
 
+    outcome = "blocked"
+
 
 class Conflict(MutualsError):
     """A concurrent change made the request impossible to apply as asked."""
-
-    exit_code = 5
 
 
 class Expired(MutualsError):
     """A position (an events cursor) is older than what is retained: some events were pruned unread."""
 
-    exit_code = 8
-
 
 class ReadOnly(MutualsError):
     """A write was attempted where only reads are allowed (a report, or `query` without --write)."""
-
-    exit_code = 6
 
 
 class QueryError(MutualsError):
     """A Cypher statement given by the user was refused by the database (syntax, types...)."""
 
-    exit_code = 7
-
 
 class DatabaseUnavailable(MutualsError):
     """Neo4j cannot be reached, refused the credentials, or could not be started."""
-
-    exit_code = 69
 
 
 class AuthenticationFailed(DatabaseUnavailable):

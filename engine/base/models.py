@@ -30,14 +30,16 @@ class Outcome(_Dict):
     """What an operation did, as one word: ``followed``, ``not_following``, ``approved``...
 
     ``refused`` is true when the rules refused the operation and nothing was written (a follow
-    across a block). ``approved`` lists the requests a change of settings approved. ``token`` is
-    the consistency token of the write: pass it as ``after=`` to any read to see this write.
+    across a block), and ``reasons`` then says why, in words. ``approved`` lists the requests a
+    change of settings approved. ``token`` is the consistency token of the write: pass it as
+    ``after=`` to any read to see this write.
     """
 
     outcome: str
     refused: bool = False
     approved: tuple[str, ...] = ()
     token: str | None = None
+    reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": self.outcome}

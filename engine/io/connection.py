@@ -18,7 +18,7 @@ import hmac
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar, cast
 
 import neo4j
@@ -84,8 +84,11 @@ def bad_uri(uri: str, password: str, error: Exception) -> InvalidInput:
 
 
 def with_token(value: T, bookmarks: neo4j.Bookmarks) -> T:
-    """Attach the write's consistency token to an Outcome (other values pass through)."""
-    if isinstance(value, Outcome):
+    """Attach the write's consistency token to an Outcome, or any result dataclass with a ``token``
+    field (other values pass through)."""
+    if isinstance(value, Outcome) or (
+        is_dataclass(value) and not isinstance(value, type) and "token" in {f.name for f in fields(value)}
+    ):
         return cast(T, replace(value, token=tokens.encode(bookmarks)))
     return value
 

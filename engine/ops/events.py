@@ -40,7 +40,10 @@ TYPES: Final = (
     "stitched",
 )
 DEFAULT_RETENTION_DAYS: Final = 7
+DEFAULT_READ: Final = 100
 MAX_READ: Final = 1000
+MIN_POLL: Final = 0.05
+MAX_POLL: Final = 3600.0
 MAX_RETENTION_DAYS: Final = 36_500
 
 
@@ -89,7 +92,7 @@ def _event(row: dict[str, Any]) -> Event:
     )
 
 
-def read(after: Any = 0, limit: Any = 100) -> PlanFactory[tuple[Event, ...]]:
+def read(after: Any = 0, limit: Any = DEFAULT_READ) -> PlanFactory[tuple[Event, ...]]:
     """Events with ``seq > after``, in order. :class:`Expired` when some were pruned before being read."""
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         raise InvalidInput("after", f"must be a whole number >= 0 (the last seq you handled), got {v.shown(after)}")
@@ -109,12 +112,21 @@ def read(after: Any = 0, limit: Any = 100) -> PlanFactory[tuple[Event, ...]]:
     return plan
 
 
+def poll_seconds(value: Any) -> float:
+    """The pause between two reads of a follow loop: a number of seconds from MIN_POLL to MAX_POLL."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not MIN_POLL <= value <= MAX_POLL:
+        raise InvalidInput("poll", f"must be a number of seconds from {MIN_POLL} to {MAX_POLL:g}, got {v.shown(value)}")
+    return float(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Pruned:
-    """What a prune deleted, and the seq through which the outbox is now pruned."""
+    """What a prune deleted, and the seq through which the outbox is now pruned (``token``: the
+    consistency token of the write)."""
 
     deleted: int
     pruned_through: int
+    token: str | None = None
 
 
 def prune(older_than_days: Any, *, batch: int = 10_000) -> PlanFactory[Pruned]:

@@ -22,6 +22,7 @@ from mutuals.ops.posts import native
 
 TABS: Final = ("following", "friends", "for_you")
 DEFAULT_FEED_LIMIT: Final = 20
+MAX_FEED_LIMIT: Final = 200
 _END: Final = "~"  # sorts after every id character
 _TOP_SCORE: Final = 1e18
 
@@ -52,7 +53,7 @@ def feed(viewer: Any, *, tab: Any, limit: Any, cursor: Any, cursors: Cursors) ->
     """One page of a viewer's feed."""
     who = v.ident("viewer", viewer)
     which = tab_name(tab)
-    size = v.limit("limit", limit, maximum=200)
+    size = v.limit("limit", limit, maximum=MAX_FEED_LIMIT)
     scope = f"feed:{which}:{who}"
     key = cursors.read(scope, cursor)
     if which == "for_you":

@@ -64,7 +64,8 @@ def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
     def plan() -> Plan[Outcome]:
         s = yield from pair(a, b)
         if s.blocked:
-            return Outcome("blocked", refused=True)
+            who, whom = (a, b) if s.a_blocks_b else (b, a)
+            return Outcome("blocked", refused=True, reasons=(f"{who} has blocked {whom}",))
         if s.a_follows_b:
             return Outcome("already_following")
         if s.b.private:

@@ -13,6 +13,7 @@ from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 
 DEFAULT_LIMIT: Final = 50
+MAX_LIMIT: Final = v.MAX_PAGE
 
 # segment name -> statement; every list is ordered by account id.
 LISTS: Final = {

@@ -13,6 +13,9 @@ from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.lists import after_key, page_of
 
+DEFAULT_SUGGEST: Final = 10
+MAX_SUGGEST: Final = 100
+
 VIA: Final = 3
 FOLLOW_BACK_WINDOW: Final = 1000
 
@@ -84,12 +87,12 @@ def relationship(a: Any, b: Any) -> PlanFactory[Relationship]:
     return plan
 
 
-def suggest(user: Any, *, follow_back: bool = False, limit: Any = 10) -> PlanFactory[list[Suggestion]]:
+def suggest(user: Any, *, follow_back: bool = False, limit: Any = DEFAULT_SUGGEST) -> PlanFactory[list[Suggestion]]:
     """People you may know (friends of friends, ranked by mutual friends, ties by id) or, with
     ``follow_back``, followers not followed back (ranked by depth, then mutual friends, then id);
     each with a few of the mutual friends."""
     uid = v.ident("user", user)
-    size = v.limit("limit", limit, maximum=100)
+    size = v.limit("limit", limit, maximum=MAX_SUGGEST)
     name = "suggest_follow_back" if v.flag("follow_back", follow_back) else "suggest_people"
 
     def plan() -> Plan[list[Suggestion]]:

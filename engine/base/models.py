@@ -32,12 +32,14 @@ class Outcome(_Dict):
     ``refused`` is true when the rules refused the operation and nothing was written (a follow
     across a block). ``approved`` lists the requests a change of settings approved. ``token`` is
     the consistency token of the write: pass it as ``after=`` to any read to see this write.
+    ``reason``: when refused, the rule's words (the text an import writes for the same row).
     """
 
     outcome: str
     refused: bool = False
     approved: tuple[str, ...] = ()
     token: str | None = None
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": self.outcome}

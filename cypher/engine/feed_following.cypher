@@ -1,18 +1,18 @@
 // The following feed of $viewer (or, with $friends_only, the friends feed): posts the viewer may
-// view by accounts the viewer follows, newest first, ties by post id descending, strictly after
-// the keyset position ($before_at, $before_id). Each followed author is read through the
-// post_author_created index, newest first, at most $limit posts each.
+// view (the can_view fragment of engine/rules/visibility.py, fed the flags computed once per
+// followed author) by accounts the viewer follows, newest first, ties by post id descending,
+// strictly after the keyset position ($before_at, $before_id). Each followed author is read
+// through the post_author_created index, newest first, at most $limit posts each.
 MATCH (v:Account {id: $viewer})
 CALL (v) {
   MATCH (v)-[:FOLLOWS]->(a:Account)
-  WHERE NOT EXISTS { (v)-[:BLOCKS]-(a) }
-  WITH a, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+  WITH a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
   WHERE friends OR NOT $friends_only
-  CALL (a, friends) {
+  CALL (a, blocked, friends) {
     MATCH (p:Post)
     WHERE p.author = a.id AND p.created_at <= $before_at
       AND (p.created_at < $before_at OR p.id < $before_id)
-      AND (p.visibility IN ['public', 'followers'] OR (friends AND p.visibility = 'friends'))
+      AND {{can_view(post=p, author=a, follows=true, friends=friends, blocked=blocked, is_author=false)}}
     WITH p ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
     RETURN p
   }

@@ -30,9 +30,9 @@ class Outcome(_Dict):
     """What an operation did, as one word: ``followed``, ``not_following``, ``approved``...
 
     ``refused`` is true when the rules refused the operation and nothing was written (a follow
-    across a block), and ``reasons`` then says why, in words. ``approved`` lists the requests a
-    change of settings approved. ``token`` is the consistency token of the write: pass it as
-    ``after=`` to any read to see this write.
+    across a block), and ``reasons`` then says why, in words (the text an import writes for the
+    same row). ``approved`` lists the requests a change of settings approved. ``token`` is the
+    consistency token of the write: pass it as ``after=`` to any read to see this write.
     """
 
     outcome: str

@@ -24,6 +24,7 @@ from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import account_from
 from mutuals.ops.interactions import BLOCK_RULES, CHECK
 from mutuals.ops.posts import facts_from, native
+from mutuals.rules.admission import Pair, admit
 
 
 @dataclass
@@ -112,31 +113,50 @@ def _links(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
 
 
 def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
-    """Follows: refused across a block; a follow of a private account is loaded as a follow (the
+    """Follows, as :func:`mutuals.rules.admission.admit` decides an imported (already approved)
+    follow: refused across a block; a follow of a private account is loaded as a follow (the
     import loads existing state); a pending request of the same pair is consumed.
 
-    One statement reads the state of every pair and writes (bulk/follows_apply: the rule is
-    simple enough to apply in Cypher, which saves a statement and a second pass over the rows);
-    each row is then decided here with the same rule from the state it returns, and the number
-    of follows the statement created must equal the rows the rule allows (else the batch is
-    rolled back with an error)."""
+    One statement reads the state of every pair and writes (bulk/follows_apply, whose write
+    condition is the truth table of the same function: it saves a statement and a second pass
+    over the rows); each row is then decided here from the state it returns, and the number of
+    follows the statement created must equal the rows admitted (else the batch is rolled back
+    with an error)."""
 
     def plan() -> Plan[Batch]:
         out = Batch()
-        found, _ = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
-        live = _known(rows, found, out)
+        found, private = yield from _locked_accounts({r.a for r in rows} | {r.b for r in rows})
+        live: list[PairRow] = []
+        for r in rows:
+            missing = admit(Pair(r.a, r.b, a_found=r.a in found, b_found=r.b in found))
+            if missing.refused:
+                out.reject(r, missing.reason, missing.detail)
+            else:
+                live.append(r)
         if not live:
             return out
         result = yield Run("bulk/follows_apply", _pairs(live, now))
         states = {row["i"]: row for row in result.rows}
         for i, r in enumerate(live):
-            state = states.get(i)
-            if state is not None and (state["blocks"] or state["blocked_by"]):
-                out.reject(r, "blocked_pair", _block_detail(r, state))
-            elif state is not None and state["follows"]:
-                out.unchanged += 1
-            else:
+            state = states.get(i) or {}
+            decision = admit(
+                Pair(
+                    r.a,
+                    r.b,
+                    b_private=r.b in private,
+                    a_follows_b=bool(state.get("follows")),
+                    a_requested_b=bool(state.get("requested")),
+                    a_blocks_b=bool(state.get("blocks")),
+                    b_blocks_a=bool(state.get("blocked_by")),
+                ),
+                approved=True,
+            )
+            if decision.refused:
+                out.reject(r, decision.reason, decision.detail)
+            elif decision.writes_follow:
                 out.written += 1
+            else:
+                out.unchanged += 1
         if result.relationships_created != out.written:  # rolls the batch back
             raise MutualsError(
                 f"bulk/follows_apply created {result.relationships_created} follows where the rule allows {out.written}"

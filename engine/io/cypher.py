@@ -2,7 +2,9 @@
 
 Every statement the engine runs is a file ``cypher/engine/<name>.cypher`` (one statement per
 file, named after the operation); they are read once, on first use, and looked up by name.
-Values always travel as parameters: nothing here formats user input into a statement.
+Values always travel as parameters: nothing here formats user input into a statement. A
+statement may name a rule fragment, ``{{can_view(...)}}``, which is replaced on loading by the
+Cypher text :mod:`mutuals.rules.visibility` builds from its table (our own code, never input).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import LiteralString
 
 from mutuals.base.errors import MutualsError
+from mutuals.rules.fragments import inline
 
 
 def cypher_root() -> Path:
@@ -35,8 +38,9 @@ def statements() -> dict[str, LiteralString]:
     found: dict[str, LiteralString] = {}
     for path in sorted(base.rglob("*.cypher")):
         name = path.relative_to(base).with_suffix("").as_posix()
-        # The files are part of the package, written by us: they are the literal statements.
-        found[name] = _strip_comments(path.read_text(encoding="utf-8"))
+        # The files are part of the package, written by us, and so is the fragment inlined into
+        # them: they are the literal statements.
+        found[name] = inline(_strip_comments(path.read_text(encoding="utf-8")))
     return found
 
 

@@ -16,6 +16,7 @@ from mutuals.base.models import Account, Outcome
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import lock
 from mutuals.ops.events import Change, emit, ended_friendship
+from mutuals.rules.admission import Pair, admit
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,28 +59,39 @@ def _pair_ids(field_a: str, a: Any, field_b: str, b: Any) -> tuple[str, str]:
 
 def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
     """``followed``, ``became_friends``, ``requested`` (private followee), ``already_following``,
-    ``already_requested``, or ``blocked`` (refused: a block exists either way; nothing written)."""
+    ``already_requested``, or ``blocked`` (refused: a block exists either way; nothing written),
+    as :func:`mutuals.rules.admission.admit` decides; NotFound for an unknown account."""
     a, b = _pair_ids("follower", follower, "followee", followee)
 
     def plan() -> Plan[Outcome]:
         s = yield from pair(a, b)
-        if s.blocked:
-            who, whom = (a, b) if s.a_blocks_b else (b, a)
-            return Outcome("blocked", refused=True, reasons=(f"{who} has blocked {whom}",))
-        if s.a_follows_b:
-            return Outcome("already_following")
-        if s.b.private:
-            if s.a_requested_b:
-                return Outcome("already_requested")
+        decision = admit(admission_pair(s))
+        if decision.refused:
+            return Outcome(decision.outcome, refused=True, reasons=(decision.detail,))
+        if decision.writes_request:
             yield Run("request_create", {"a": a, "b": b})
-            yield from emit(Change("requested", a, b))
-            return Outcome("requested")
-        yield Run("follow_create", {"a": a, "b": b})
-        outcome = "became_friends" if s.b_follows_a else "followed"
-        yield from emit(Change(outcome, a, b))
-        return Outcome(outcome)
+        elif decision.writes_follow:
+            yield Run("follow_create", {"a": a, "b": b})
+        else:
+            return Outcome(decision.outcome)
+        yield from emit(Change(decision.outcome, a, b))
+        return Outcome(decision.outcome)
 
     return plan
+
+
+def admission_pair(s: PairState) -> Pair:
+    """The facts follow admission reads, from the state of a locked pair."""
+    return Pair(
+        s.a.id,
+        s.b.id,
+        b_private=s.b.private,
+        a_follows_b=s.a_follows_b,
+        b_follows_a=s.b_follows_a,
+        a_requested_b=s.a_requested_b,
+        a_blocks_b=s.a_blocks_b,
+        b_blocks_a=s.b_blocks_a,
+    )
 
 
 def unfollow(follower: Any, followee: Any) -> PlanFactory[Outcome]:

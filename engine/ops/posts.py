@@ -13,7 +13,7 @@ from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import lock
 from mutuals.ops.events import Change, emit
 from mutuals.ops.lists import after_key, page_of
-from mutuals.rules import PostFacts
+from mutuals.rules import PostFacts, visibility
 
 COUNT_FIELDS = {"like": "likes", "comment": "comments", "duet": "duets", "stitch": "stitches"}
 
@@ -151,7 +151,8 @@ def facts(viewer: str | None, post_ids: list[str]) -> Plan[list[PostFacts]]:
 
 
 def audience(post_id: Any, *, limit: Any, cursor: Any, cursors: Cursors) -> PlanFactory[Audience]:
-    """Who can view a post: a page of ids, or everyone except the accounts blocked either way."""
+    """Who can view a post: a page of ids, or everyone except the accounts blocked either way;
+    which list it is comes from the table of :mod:`mutuals.rules.visibility`."""
     pid = v.ident("post", post_id)
     size = v.limit("limit", limit)
     scope = f"audience:{pid}"
@@ -160,15 +161,15 @@ def audience(post_id: Any, *, limit: Any, cursor: Any, cursors: Cursors) -> Plan
     def plan() -> Plan[Audience]:
         (f,) = yield from facts(None, [pid])
         params = {"user": f.author, "after": after, "limit": size + 1}
-        if f.visibility == "public" and not f.author_private:
+        grant = visibility.audience_grant(f.visibility, f.author_private)
+        if grant == "everyone":
             result = yield Run("list_blocked_either", params)
             row = result.one()
             assert row is not None
             return Audience(pid, True, page_of(row["ids"], size, cursors, scope))
         ids: list[str] = []
-        if f.visibility != "only_me":
-            statement = "list_friends" if f.visibility == "friends" else "list_followers"
-            result = yield Run(statement, params)
+        if grant is not None:
+            result = yield Run(grant, params)
             row = result.one()
             assert row is not None
             ids = list(row["ids"])

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mutuals.rules import visibility
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -84,58 +86,9 @@ class PostFacts:
 
 
 def view(f: PostFacts) -> Decision:
-    """can_view(V, P), in the order of docs/rules.md."""
-    v, a = f.viewer, f.author
-    if v is None:
-        if f.visibility == "public" and not f.author_private:
-            return _yes("anonymous_public", f"the post is public and {a}'s account is public")
-        if f.visibility == "public":
-            return _no(
-                "anonymous_private_author",
-                f"{a}'s account is private; a logged-out viewer sees only public posts of public accounts",
-            )
-        return _no(
-            "anonymous_not_public",
-            f"the post is for {_audience(f.visibility)}; a logged-out viewer sees only public posts of public accounts",
-        )
-    if v == a:
-        return _yes("author", f"{v} is the author of the post")
-    if f.author_blocks_viewer:
-        return _no("blocked_by_author", f"{a} has blocked {v}")
-    if f.viewer_blocks_author:
-        return _no("blocking_author", f"{v} has blocked {a}; unblock them to see their posts")
-    if f.visibility == "only_me":
-        return _no("only_me", f"the post is visible only to its author, {a}")
-    if f.visibility == "friends":
-        if f.friends:
-            return _yes("friends", f"the post is for friends, and {v} and {a} are friends")
-        return _no(
-            "not_friends", f"the post is for friends only, and {v} and {a} are not friends ({_missing_follows(f)})"
-        )
-    if f.visibility == "followers":
-        if f.viewer_follows_author:
-            return _yes("follower", f"the post is for followers, and {v} follows {a}")
-        return _no("not_follower", f"the post is for followers only, and {v} does not follow {a}")
-    if f.author_private:
-        if f.viewer_follows_author:
-            return _yes("approved_follower", f"{a}'s account is private and {v} is an approved follower")
-        return _no("private_author", f"the author's account is private and {v} is not an approved follower")
-    return _yes("public", f"the post is public and {a}'s account is public")
-
-
-def _audience(visibility: str) -> str:
-    return {"friends": "friends only", "followers": "followers only", "only_me": "its author only"}.get(
-        visibility, visibility
-    )
-
-
-def _missing_follows(f: PostFacts) -> str:
-    v, a = f.viewer, f.author
-    if not f.viewer_follows_author and not f.author_follows_viewer:
-        return "neither follows the other"
-    if not f.viewer_follows_author:
-        return f"{v} does not follow {a}"
-    return f"{a} does not follow {v} back"
+    """can_view(V, P), in the order of docs/rules.md, decided by the table of :mod:`mutuals.rules.visibility`."""
+    allowed, rule, reason = visibility.decide(f)
+    return Decision(allowed, rule, (reason,))
 
 
 def _policy(kind: str, policy: str, f: PostFacts, verb: str) -> Decision:
@@ -150,7 +103,7 @@ def _policy(kind: str, policy: str, f: PostFacts, verb: str) -> Decision:
             return _yes(f"{kind}_friends", f"{a} lets friends {verb}, and {v} and {a} are friends")
         return _no(
             f"{kind}_friends_only",
-            f"{a} lets only friends {verb}, and {v} and {a} are not friends ({_missing_follows(f)})",
+            f"{a} lets only friends {verb}, and {v} and {a} are not friends ({visibility.missing_follows(f)})",
         )
     if policy == "nobody":
         return _no(f"{kind}_nobody", f"{a} does not let anyone {verb}")

@@ -28,6 +28,7 @@ from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput, NotFound
 from mutuals.base.values import plain
 from mutuals.io.cypher import cypher_root
+from mutuals.rules.fragments import inline
 
 TYPES: Final = ("string", "id", "int", "float", "bool", "datetime", "list", "map")
 CHART_KINDS: Final = ("bar", "donut")
@@ -159,6 +160,10 @@ def parse(path: Path, *, builtin: bool) -> Report:
     body = "\n".join(line for line in lines if not line.lstrip().startswith("//")).strip().rstrip(";").strip()
     if not body:
         raise InvalidInput(where, "has no Cypher statement after its declaration")
+    try:
+        body = inline(body)  # the rule fragments a report names ({{can_view(...)}})
+    except ValueError as e:
+        raise InvalidInput(where, str(e)) from None
     return Report(name, description, tuple(params), str(path), builtin, chart, body)
 
 

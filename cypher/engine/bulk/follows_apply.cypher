@@ -3,10 +3,11 @@
 // indexes, whether $a[i] follows or has asked to follow $b[i] and whether a block exists either
 // way (four index seeks: half the cost of expanding the two nodes); the planner's Eager step
 // reads every row before anything is written, so each row sees the state before the batch. Then
-// it creates the follow unless a block exists either way or $a[i] already follows $b[i],
-// consuming a pending request of the pair; since: $at[i] (ISO-8601 text; null: $now). Only the
-// pairs with something between them are returned: the caller decides every row with the same
-// rule (engine/bulk/load.py) and checks that the two agree.
+// it creates the follow where follow admission says so (the admits_imported_follow fragment: the
+// truth table of engine/rules/admission.py), consuming a pending request of the pair; since:
+// $at[i] (ISO-8601 text; null: $now). Only the pairs with something between them are returned:
+// the caller decides every row with the same function (engine/bulk/load.py) and checks that
+// the two agree.
 UNWIND range(0, size($a) - 1) AS i
 WITH i, $a[i] AS x, $b[i] AS y
 WITH i, x, y,
@@ -15,7 +16,7 @@ WITH i, x, y,
   EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = x AND r.dst = y } AS blocks,
   EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = y AND r.dst = x } AS blocked_by
 CALL (i, x, y, follows, requested, blocks, blocked_by) {
-  WITH * WHERE NOT (follows OR blocks OR blocked_by)
+  WITH * WHERE {{admits_imported_follow(follows=follows, requested=requested, blocks=blocks, blocked_by=blocked_by)}}
   MATCH (a:Account {id: x}), (b:Account {id: y})
   CALL (a, b, requested) {
     WITH * WHERE requested

@@ -14,6 +14,7 @@ from mutuals.base.errors import MutualsError, NotAllowed, one_line
 from . import (
     bulk,
     checks,
+    close_friends,
     db,
     demo,
     doctor,
@@ -116,6 +117,7 @@ app.add_typer(checks.app, name="can")
 app.add_typer(interact.app, name="interact")
 app.add_typer(graph.app)
 app.add_typer(lists.app)
+app.add_typer(close_friends.app, name="close-friends")
 app.add_typer(social.app)
 app.add_typer(feeds.app)
 app.add_typer(posts.audience_app)

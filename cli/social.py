@@ -31,14 +31,19 @@ def suggest(
     ctx: typer.Context,
     user: Annotated[str, typer.Argument(help="The account to suggest to.")],
     follow_back: Annotated[bool, typer.Option("--follow-back", help="Followers USER does not follow back.")] = False,
+    close_friends: Annotated[
+        bool, typer.Option("--close-friends", help='"Add to close friends?": top friends not yet on the list.')
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=social.MAX_SUGGEST, help="How many.")] = (
         social.DEFAULT_SUGGEST
     ),
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
-    """People USER may know (friends of friends), or followers to follow back."""
-    found = output.engine(ctx).suggest(user, follow_back=follow_back, limit=limit, after=after)
+    """People USER may know (friends of friends), followers to follow back, or close friends to add."""
+    found = output.engine(ctx).suggest(
+        user, follow_back=follow_back, close_friends=close_friends, limit=limit, after=after
+    )
     records = [s.to_dict() for s in found]
     if not as_json:
         for record in records:

@@ -31,7 +31,7 @@ from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import accounts, checks, close_friends, feeds, follows, interactions, lists, posts, schema, social
 from mutuals.ops import events as outbox
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
@@ -133,6 +133,23 @@ class AsyncVerbs:
         """Remove the block (nothing it deleted is restored)."""
         return await self._conn.write(follows.unblock(blocker, blocked))
 
+    async def close_friends_add(self, owner: str, member: str) -> Outcome:
+        """Put MEMBER on OWNER's close-friends list (any account but one blocked either way)."""
+        return await self._conn.write(close_friends.close_friends_add(owner, member))
+
+    async def close_friends_remove(self, owner: str, member: str) -> Outcome:
+        """Take MEMBER off OWNER's close-friends list."""
+        return await self._conn.write(close_friends.close_friends_remove(owner, member))
+
+    async def close_friends(
+        self, owner: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """OWNER's close-friends list, by id; ``total`` holds its size."""
+        return await self._conn.read(
+            close_friends.close_friends(owner, limit=limit, cursor=cursor, cursors=self._cursors),
+            after=tokens.checked(after),
+        )
+
     async def friends(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
@@ -177,11 +194,19 @@ class AsyncVerbs:
         return await self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     async def suggest(
-        self, user: str, *, follow_back: bool = False, limit: int = social.DEFAULT_SUGGEST, after: str | None = None
+        self,
+        user: str,
+        *,
+        follow_back: bool = False,
+        close_friends: bool = False,
+        limit: int = social.DEFAULT_SUGGEST,
+        after: str | None = None,
     ) -> list[Suggestion]:
-        """People you may know, or (``follow_back``) followers you do not follow back."""
+        """People you may know, or (``follow_back``) followers you do not follow back, or
+        (``close_friends``) top friends not yet on the close-friends list."""
         return await self._conn.read(
-            social.suggest(user, follow_back=follow_back, limit=limit), after=tokens.checked(after)
+            social.suggest(user, follow_back=follow_back, close_friends=close_friends, limit=limit),
+            after=tokens.checked(after),
         )
 
     async def known_followers(

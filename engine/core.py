@@ -33,7 +33,7 @@ from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import accounts, checks, close_friends, feeds, follows, interactions, lists, posts, schema, social
 from mutuals.ops import events as outbox
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
@@ -216,6 +216,24 @@ class Engine:
         """Remove the block (nothing it deleted is restored)."""
         return self._conn.write(follows.unblock(blocker, blocked))
 
+    # -- the close-friends list (curated by its owner) ------------------------------------
+    def close_friends_add(self, owner: str, member: str) -> Outcome:
+        """Put MEMBER on OWNER's close-friends list (any account but one blocked either way)."""
+        return self._conn.write(close_friends.close_friends_add(owner, member))
+
+    def close_friends_remove(self, owner: str, member: str) -> Outcome:
+        """Take MEMBER off OWNER's close-friends list."""
+        return self._conn.write(close_friends.close_friends_remove(owner, member))
+
+    def close_friends(
+        self, owner: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """OWNER's close-friends list, by id; ``total`` holds its size."""
+        return self._conn.read(
+            close_friends.close_friends(owner, limit=limit, cursor=cursor, cursors=self._cursors),
+            after=tokens.checked(after),
+        )
+
     # -- lists ----------------------------------------------------------------------------
     def friends(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
@@ -276,10 +294,20 @@ class Engine:
         return self._conn.read(social.relationship(a, b), after=tokens.checked(after))
 
     def suggest(
-        self, user: str, *, follow_back: bool = False, limit: int = social.DEFAULT_SUGGEST, after: str | None = None
+        self,
+        user: str,
+        *,
+        follow_back: bool = False,
+        close_friends: bool = False,
+        limit: int = social.DEFAULT_SUGGEST,
+        after: str | None = None,
     ) -> list[Suggestion]:
-        """People you may know, or (``follow_back``) followers you do not follow back."""
-        return self._conn.read(social.suggest(user, follow_back=follow_back, limit=limit), after=tokens.checked(after))
+        """People you may know, or (``follow_back``) followers you do not follow back, or
+        (``close_friends``) top friends not yet on the close-friends list."""
+        return self._conn.read(
+            social.suggest(user, follow_back=follow_back, close_friends=close_friends, limit=limit),
+            after=tokens.checked(after),
+        )
 
     def known_followers(
         self,

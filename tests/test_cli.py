@@ -105,9 +105,10 @@ def test_segments_json_keys(cli_world: Engine) -> None:
         "requests_in": 0,
         "requests_out": 0,
         "blocked": 0,
-        "close_friends": 0,
+        "top_friends": 0,
         "engaged_followers": 0,
         "passive_followers": 3,
+        "close_friends": 0,
     }
 
 

@@ -100,8 +100,9 @@ def test_segments_include_engagement(world: Engine) -> None:
         "requests_in",
         "requests_out",
         "blocked",
-        "close_friends",
+        "top_friends",
         "engaged_followers",
         "passive_followers",
+        "close_friends",
     }
     assert run_json("segment", "au", "passive-followers") == ["fo", "fr"]

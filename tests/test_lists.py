@@ -43,9 +43,10 @@ def test_every_segment_as_a_count(world: Engine) -> None:
         requests_in=1,
         requests_out=1,
         blocked=1,
-        close_friends=0,
+        top_friends=0,
         engaged_followers=0,
         passive_followers=3,
+        close_friends=0,
     )
     profile = world.user_show("ann")
     assert (profile.followers, profile.following, profile.friends) == (3, 3, 2)

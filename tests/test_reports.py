@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from mutuals import Config, Engine, InvalidInput, NotFound, ReadOnly
 from mutuals.cli.main import app
-from mutuals.rules import CLOSE_FRIEND_DEPTH, DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS
+from mutuals.rules import TOP_FRIEND_DEPTH, DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS
 from mutuals.views.charts import CHART_SIZE, EGO_SIZE
 from mutuals.views.reports import builtin_dir, load_all
 
@@ -96,9 +96,10 @@ def test_audience_breakdown_matches_segments(graph: Engine) -> None:
         "requests_in": 0,
         "requests_out": 0,
         "blocked": 1,
-        "close_friends": 1,
+        "top_friends": 1,
         "engaged_followers": 2,
         "passive_followers": 2,
+        "close_friends": 0,
     }
     assert found["friends"]["share"] == 0.4 and found["friends"]["share_of"] == "followers"
     assert found["following_only"]["share"] == pytest.approx(1 / 3, abs=1e-4)
@@ -110,7 +111,7 @@ def test_audience_breakdown_defaults_are_the_engine_constants() -> None:
     defaults = {p.name: p.default for p in report.params}
     assert defaults["weights"] == INTERACTION_WEIGHTS
     assert defaults["days"] == DEPTH_WINDOW_DAYS
-    assert defaults["close_points"] == CLOSE_FRIEND_DEPTH - FRIEND_BONUS
+    assert defaults["top_points"] == TOP_FRIEND_DEPTH - FRIEND_BONUS
 
 
 def test_reciprocity_leaderboard(graph: Engine) -> None:
@@ -169,12 +170,12 @@ def test_friends_only_reach(graph: Engine) -> None:
     assert rows(graph, "friends_only_reach", author="eve") == []
 
 
-def test_close_friend_clusters(graph: Engine) -> None:
+def test_top_friend_clusters(graph: Engine) -> None:
     triangle = [{"a": "ann", "b": "ben", "c": "cat"}]
-    assert rows(graph, "close_friend_clusters") == triangle
+    assert rows(graph, "top_friend_clusters") == triangle
     for member in ("ann", "ben", "cat"):
-        assert rows(graph, "close_friend_clusters", user=member) == triangle
-    assert rows(graph, "close_friend_clusters", user="dan") == []
+        assert rows(graph, "top_friend_clusters", user=member) == triangle
+    assert rows(graph, "top_friend_clusters", user="dan") == []
 
 
 def test_dormant_followers(graph: Engine) -> None:
@@ -272,7 +273,7 @@ def test_chart_of_a_report_is_a_png(graph: Engine, tmp_path: Path) -> None:
     graph.report_run("engagement_by_segment", {"user": "ann"}, chart=tmp_path / "donut.png")
     assert png_size(tmp_path / "donut.png") == CHART_SIZE
     with pytest.raises(InvalidInput) as caught:
-        graph.report_run("close_friend_clusters", {}, chart=tmp_path / "no.png")
+        graph.report_run("top_friend_clusters", {}, chart=tmp_path / "no.png")
     assert caught.value.field == "chart"
     with pytest.raises(InvalidInput):
         graph.report_run("audience_breakdown", {"user": "ann"}, chart=tmp_path / "chart.jpg")

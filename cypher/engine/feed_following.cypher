@@ -6,13 +6,13 @@
 MATCH (v:Account {id: $viewer})
 CALL (v) {
   MATCH (v)-[:FOLLOWS]->(a:Account)
-  WITH a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+  WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
   WHERE friends OR NOT $friends_only
-  CALL (a, blocked, friends) {
+  CALL (v, a, blocked, friends) {
     MATCH (p:Post)
     WHERE p.author = a.id AND p.created_at <= $before_at
       AND (p.created_at < $before_at OR p.id < $before_id)
-      AND {{can_view(post=p, author=a, follows=true, friends=friends, blocked=blocked, is_author=false)}}
+      AND {{can_view(post=p, author=a, viewer=v, follows=true, friends=friends, blocked=blocked, is_author=false)}}
     WITH p ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
     RETURN p
   }

@@ -1,33 +1,98 @@
-// The for-you feed of $viewer (docs/ranking.md): posts from the last $window_start..$now by
-// accounts the viewer follows, that the viewer may view (the can_view fragment of
-// engine/rules/visibility.py, fed the flags computed once per followed author), scored
-//   score = $depth_weight * depth + $recency_max * 0.5 ^ (age in hours / $half_life)
-// where depth = friendship bonus + interaction points (capped), so that friendship and depth
-// outweigh recency. Ordered by score, then newest, then post id (all descending), strictly
-// after the keyset position ($after_score, $after_at, $after_id).
+// The for-you feed of $viewer (docs/ranking.md): posts from $window_start..$now that the viewer
+// may view (the can_view fragment of engine/rules/visibility.py, fed the flags computed once per
+// author), from three disjoint sources:
+//   following: accounts the viewer follows, scored
+//     score = $depth_weight * depth + $recency_max * 0.5 ^ (age in hours / $half_life)
+//     where depth = friendship bonus + interaction points (capped);
+//   friends_of_friends (discovery): public accounts the viewer does not follow, with no block
+//     either way and no active mute, that are friends of the viewer's friends, scored
+//     $fof_base + $mutual_weight * min(mutual friends, $mutual_cap) + $fof_recency_max * decay;
+//   popular (discovery): the newest $discovery_scan posts of the window by other such accounts,
+//     those with interactions in the window, scored
+//     $popular_weight * min(interactions, $popular_cap) + $popular_recency_max * decay.
+// Discovery takes only posts whose visibility is in $discoverable (public), whatever else can_view
+// allows. Ordered by score, then newest, then post id (all descending), strictly after the keyset
+// position ($after_score, $after_at, $after_id). The sources are disjoint (a discovered author is
+// not followed; a popular author is not a friend of friends), so each post has one score.
 MATCH (v:Account {id: $viewer})
 CALL (v) {
-  MATCH (v)-[:FOLLOWS]->(a:Account)
-  WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
-  CALL (v, a) {
-    MATCH ()-[i:INTERACTED]->()
-    WHERE i.src IN [v.id, a.id] AND i.dst IN [v.id, a.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now
-    RETURN coalesce(sum($weights[i.kind]), 0) AS points
+  MATCH (v)-[r:FOLLOWS]->(f:Account)
+  WHERE EXISTS { (f)-[:FOLLOWS]->(v) }
+  WITH v, f ORDER BY r.since DESC, f.id LIMIT $discovery_friends
+  CALL (v, f) {
+    MATCH (f)-[r2:FOLLOWS]->(a:Account)
+    WHERE a <> v AND EXISTS { (a)-[:FOLLOWS]->(f) }
+    WITH a ORDER BY r2.since DESC, a.id LIMIT $discovery_friends_of_each
+    RETURN a
   }
-  WITH a, blocked, friends,
-    CASE WHEN friends THEN $friend_bonus ELSE 0 END + CASE WHEN points > $cap THEN $cap ELSE points END AS depth
-  CALL (a, blocked, friends, depth) {
+  WITH v, a, count(f) AS mutual
+  WHERE NOT coalesce(a.private, false) AND NOT EXISTS { (v)-[:FOLLOWS]->(a) }
+    AND NOT EXISTS { (v)-[:BLOCKS]-(a) }
+    AND NOT EXISTS { (v)-[m:MUTES]->(a) WHERE m.until IS NULL OR m.until > $now }
+  WITH a, mutual ORDER BY mutual DESC, a.id LIMIT $discovery_authors
+  RETURN collect({author: a, mutual: mutual}) AS fof
+}
+CALL (v, fof) {
+  CALL (v, fof) {
+    MATCH (v)-[:FOLLOWS]->(a:Account)
+    WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+    CALL (v, a) {
+      MATCH ()-[i:INTERACTED]->()
+      WHERE i.src IN [v.id, a.id] AND i.dst IN [v.id, a.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now
+      RETURN coalesce(sum($weights[i.kind]), 0) AS points
+    }
+    WITH v, a, blocked, friends,
+      CASE WHEN friends THEN $friend_bonus ELSE 0 END + CASE WHEN points > $cap THEN $cap ELSE points END AS depth
+    CALL (v, a, blocked, friends, depth) {
+      MATCH (p:Post)
+      WHERE p.author = a.id AND p.created_at >= $window_start AND p.created_at <= $now
+        AND {{can_view(post=p, author=a, viewer=v, follows=true, friends=friends, blocked=blocked, is_author=false)}}
+      WITH p, $depth_weight * depth
+        + $recency_max * 0.5 ^ (duration.inSeconds(p.created_at, $now).seconds / 3600.0 / $half_life) AS score
+      WHERE score < $after_score
+        OR (score = $after_score AND (p.created_at < $after_at OR (p.created_at = $after_at AND p.id < $after_id)))
+      WITH p, score ORDER BY score DESC, p.created_at DESC, p.id DESC LIMIT $limit
+      RETURN p, score
+    }
+    RETURN p, score, depth, 'following' AS source
+  UNION ALL
+    UNWIND fof AS candidate
+    WITH v, candidate.author AS a, candidate.mutual AS mutual
+    WITH v, a, mutual, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked
+    CALL (v, a, mutual, blocked) {
+      MATCH (p:Post)
+      WHERE p.author = a.id AND p.created_at >= $window_start AND p.created_at <= $now
+        AND p.visibility IN $discoverable
+        AND {{can_view(post=p, author=a, viewer=v, follows=false, friends=false, blocked=blocked, is_author=false)}}
+      WITH p, $fof_base + $mutual_weight * CASE WHEN mutual > $mutual_cap THEN $mutual_cap ELSE mutual END
+        + $fof_recency_max * 0.5 ^ (duration.inSeconds(p.created_at, $now).seconds / 3600.0 / $half_life) AS score
+      WHERE score < $after_score
+        OR (score = $after_score AND (p.created_at < $after_at OR (p.created_at = $after_at AND p.id < $after_id)))
+      WITH p, score ORDER BY score DESC, p.created_at DESC, p.id DESC LIMIT $limit
+      RETURN p, score
+    }
+    RETURN p, score, null AS depth, 'friends_of_friends' AS source
+  UNION ALL
     MATCH (p:Post)
-    WHERE p.author = a.id AND p.created_at >= $window_start AND p.created_at <= $now
-      AND {{can_view(post=p, author=a, follows=true, friends=friends, blocked=blocked, is_author=false)}}
-    WITH p, $depth_weight * depth
-      + $recency_max * 0.5 ^ (duration.inSeconds(p.created_at, $now).seconds / 3600.0 / $half_life) AS score
+    WHERE p.created_at >= $window_start AND p.created_at <= $now AND p.visibility IN $discoverable
+      AND p.author <> v.id
+    WITH v, fof, p ORDER BY p.created_at DESC, p.id DESC LIMIT $discovery_scan
+    MATCH (a:Account {id: p.author})
+    WITH v, a, p, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked
+    WHERE NOT EXISTS { (v)-[:FOLLOWS]->(a) }
+      AND NOT EXISTS { (v)-[m:MUTES]->(a) WHERE m.until IS NULL OR m.until > $now }
+      AND NOT a IN [c IN fof | c.author]
+      AND {{can_view(post=p, author=a, viewer=v, follows=false, friends=false, blocked=blocked, is_author=false)}}
+    WITH p, COUNT { ()-[i:INTERACTED]->(p) WHERE i.at >= $window_start AND i.at <= $now } AS interactions
+    WHERE interactions > 0
+    WITH p, $popular_weight * CASE WHEN interactions > $popular_cap THEN $popular_cap ELSE interactions END
+      + $popular_recency_max * 0.5 ^ (duration.inSeconds(p.created_at, $now).seconds / 3600.0 / $half_life) AS score
     WHERE score < $after_score
       OR (score = $after_score AND (p.created_at < $after_at OR (p.created_at = $after_at AND p.id < $after_id)))
     WITH p, score ORDER BY score DESC, p.created_at DESC, p.id DESC LIMIT $limit
-    RETURN p, score
+    RETURN p, score, null AS depth, 'popular' AS source
   }
-  WITH p, score, depth ORDER BY score DESC, p.created_at DESC, p.id DESC LIMIT $limit
-  RETURN collect(p {.id, .author, .visibility, .created_at, score: score, depth: depth}) AS posts
+  WITH p, score, depth, source ORDER BY score DESC, p.created_at DESC, p.id DESC LIMIT $limit
+  RETURN collect(p {.id, .author, .visibility, .created_at, score: score, depth: depth, source: source}) AS posts
 }
 RETURN posts

@@ -1,16 +1,11 @@
-// Close friends of $user with id > $after, by id: friends whose interaction points with $user
-// between $since and $now reach $min_points (depth = friendship bonus + points).
+// The close-friends list $user curates: members with id > $after, by id, and the list's size. A
+// block deletes the membership both ways; a member blocked either way is left out all the same
+// (when in doubt, deny), so the list is exactly who a close_friends post of $user is for.
 OPTIONAL MATCH (u:Account {id: $user})
 CALL (u) {
-  MATCH ()-[r:FOLLOWS]->(f)
-  WHERE u IS NOT NULL AND r.src = $user AND r.dst > $after AND EXISTS { (f)-[:FOLLOWS]->(u) }
-  CALL (u, f) {
-    MATCH ()-[i:INTERACTED]->()
-    WHERE i.src IN [u.id, f.id] AND i.dst IN [u.id, f.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now
-    RETURN coalesce(sum($weights[i.kind]), 0) AS points
-  }
-  WITH r, points WHERE points >= $min_points
+  MATCH ()-[r:CLOSE_FRIEND]->(m)
+  WHERE u IS NOT NULL AND r.src = $user AND r.dst > $after AND NOT EXISTS { (u)-[:BLOCKS]-(m) }
   WITH r ORDER BY r.src, r.dst LIMIT $limit
   RETURN collect(r.dst) AS ids
 }
-RETURN u IS NOT NULL AS found, ids
+RETURN u IS NOT NULL AS found, ids, COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT EXISTS { (u)-[:BLOCKS]-(m) } } AS total

@@ -1,5 +1,5 @@
 // Engaged followers of $user with id > $after, by id: followers who liked, commented on, duetted
-// or stitched one of $user's posts between $since and $now, and are not close friends.
+// or stitched one of $user's posts between $since and $now, and are not top friends.
 OPTIONAL MATCH (u:Account {id: $user})
 CALL (u) {
   MATCH (x:Account)-[i:INTERACTED]->(:Post)

@@ -1,4 +1,4 @@
-// Passive followers of $user with id > $after, by id: followers that are neither close friends
+// Passive followers of $user with id > $after, by id: followers that are neither top friends
 // nor engaged (no like, comment, duet or stitch on $user's posts between $since and $now).
 OPTIONAL MATCH (u:Account {id: $user})
 CALL (u) {

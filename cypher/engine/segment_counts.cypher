@@ -1,14 +1,16 @@
 // The size of every segment of $user's audience, in one statement (one round trip): followers,
 // following, requests and blocks are degree counts; friends are counted over the smaller of the
-// two follow lists (as account_counts); close friends, engaged and passive followers partition
-// the followers by interactions between $since and $now (see list_close_friends and list_engaged_followers).
+// two follow lists (as account_counts); top friends, engaged and passive followers partition
+// the followers by interactions between $since and $now (see list_top_friends and list_engaged_followers);
+// close_friends is the size of the owner-curated list (CLOSE_FRIEND relationships).
 OPTIONAL MATCH (u:Account {id: $user})
 WITH u,
   COUNT { (u)-[:FOLLOWS]->() } AS following,
   COUNT { (u)<-[:FOLLOWS]-() } AS followers,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
-  COUNT { (u)-[:BLOCKS]->() } AS blocked
+  COUNT { (u)-[:BLOCKS]->() } AS blocked,
+  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT EXISTS { (u)-[:BLOCKS]-(m) } } AS close_friends
 CALL (u, following, followers) {
   WITH u WHERE u IS NOT NULL AND following <= followers
   RETURN COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends
@@ -40,4 +42,4 @@ CALL (u, close) {
 RETURN u IS NOT NULL AS found, followers, following, friends,
   followers - friends AS followers_only, following - friends AS following_only,
   requests_in, requests_out, blocked,
-  size(close) AS close_friends, engaged, followers - size(close) - engaged AS passive_followers
+  size(close) AS top_friends, engaged, followers - size(close) - engaged AS passive_followers, close_friends

@@ -3,10 +3,10 @@
 // param user: id -- the account
 // param days: int = 90 -- the engagement window, in days (docs/ranking.md)
 // param weights: map = {"like": 1, "comment": 2, "message": 3, "duet": 4, "stitch": 4} -- interaction points by kind (docs/ranking.md)
-// param close_points: int = 10 -- interaction points in the window that make a friend a close friend
+// param top_points: int = 10 -- interaction points in the window that make a friend a top friend
 // chart: bar segment accounts
 //
-// Close friends: friends with at least close_points interaction points, both directions, in the
+// Top friends: friends with at least top_points interaction points, both directions, in the
 // window. Engaged followers: other followers who interacted with one of the account's posts in
 // the window. Passive followers: the rest of the followers.
 MATCH (u:Account {id: $user})
@@ -18,6 +18,7 @@ WITH u, now, since,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
   COUNT { (u)-[:BLOCKS]->() } AS blocked,
+  COUNT { (u)-[:CLOSE_FRIEND]->() } AS close_friends,
   COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends
 CALL (u, now, since) {
   MATCH (u)-[:FOLLOWS]->(f)-[:FOLLOWS]->(u)
@@ -26,7 +27,7 @@ CALL (u, now, since) {
     WHERE i.src IN [u.id, f.id] AND i.dst IN [u.id, f.id] AND i.src <> i.dst AND i.at >= since AND i.at <= now
     RETURN coalesce(sum($weights[i.kind]), 0) AS points
   }
-  WITH f WHERE points >= $close_points
+  WITH f WHERE points >= $top_points
   RETURN collect(f.id) AS close
 }
 CALL (u, now, since, close) {
@@ -43,9 +44,10 @@ UNWIND [
   {segment: 'requests_in', accounts: requests_in, base: null, of: 0},
   {segment: 'requests_out', accounts: requests_out, base: null, of: 0},
   {segment: 'blocked', accounts: blocked, base: null, of: 0},
-  {segment: 'close_friends', accounts: size(close), base: 'followers', of: followers},
+  {segment: 'top_friends', accounts: size(close), base: 'followers', of: followers},
   {segment: 'engaged_followers', accounts: engaged, base: 'followers', of: followers},
-  {segment: 'passive_followers', accounts: followers - size(close) - engaged, base: 'followers', of: followers}
+  {segment: 'passive_followers', accounts: followers - size(close) - engaged, base: 'followers', of: followers},
+  {segment: 'close_friends', accounts: close_friends, base: null, of: 0}
 ] AS row
 RETURN row.segment AS segment, row.accounts AS accounts,
   CASE WHEN row.of > 0 THEN round(toFloat(row.accounts) / row.of, 4) END AS share,

@@ -13,7 +13,7 @@ CALL (p, a) {
   MATCH (x:Account)-[:FOLLOWS]->(a)
   WITH p, a, x, true AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
-  WHERE {{can_view(post=p, author=a, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
+  WHERE {{can_view(post=p, author=a, viewer=x, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS audience
 }
 CALL (p, a) {
@@ -22,7 +22,7 @@ CALL (p, a) {
   WITH DISTINCT p, a, x
   WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, follows AND EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
-  WHERE {{can_view(post=p, author=a, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
+  WHERE {{can_view(post=p, author=a, viewer=x, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS engaged
 }
 RETURN p.id AS post, p.author AS author, p.created_at AS created_at, audience, engaged,

@@ -95,8 +95,9 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class SegmentCounts(_Dict):
-    """How many accounts are in each segment of an account's audience. Close friends, engaged
-    followers and passive followers partition the followers (docs/ranking.md)."""
+    """How many accounts are in each segment of an account's audience. Top friends (derived from
+    depth), engaged followers and passive followers partition the followers (docs/ranking.md);
+    ``close_friends`` is the size of the owner-curated close-friends list (docs/rules.md)."""
 
     friends: int
     followers_only: int
@@ -104,9 +105,10 @@ class SegmentCounts(_Dict):
     requests_in: int
     requests_out: int
     blocked: int
-    close_friends: int
+    top_friends: int
     engaged_followers: int
     passive_followers: int
+    close_friends: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +139,13 @@ class Suggestion(_Dict):
     mutual_friends: int
     via: tuple[str, ...] = field(default=())
     depth: int | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "mutual_friends": self.mutual_friends, "via": list(self.via)}
         if self.depth is not None:
             out["depth"] = self.depth
+            out["source"] = self.source
         return out
 
 
@@ -163,7 +167,8 @@ class Post(_Dict):
 
 @dataclass(frozen=True, slots=True)
 class FeedItem(_Dict):
-    """A post in a feed; ``score`` and ``depth`` are set on the for-you tab."""
+    """A post in a feed; ``score`` and ``depth`` are set on the for-you tab, with ``source``:
+    ``following``, or a discovered post's ``friends_of_friends`` or ``popular`` (its depth is None)."""
 
     id: str
     author: str

@@ -18,7 +18,7 @@ _ID = re.compile(ID_PATTERN)
 DM_POLICIES: Final = ("everyone", "friends", "nobody")
 COMMENT_POLICIES: Final = ("everyone", "friends", "nobody")
 MEDIA_POLICIES: Final = ("everyone", "friends", "only_me")
-VISIBILITIES: Final = ("public", "followers", "friends", "only_me")
+VISIBILITIES: Final = ("public", "followers", "friends", "only_me", "close_friends")
 
 DEFAULT_POLICIES: Final = {
     "dm_policy": "friends",

@@ -173,9 +173,10 @@ def segments(user_id: Any) -> PlanFactory[SegmentCounts]:
             requests_in=row["requests_in"],
             requests_out=row["requests_out"],
             blocked=row["blocked"],
-            close_friends=row["close_friends"],
+            top_friends=row["top_friends"],
             engaged_followers=row["engaged"],
             passive_followers=row["passive_followers"],
+            close_friends=row["close_friends"],
         )
 
     return plan

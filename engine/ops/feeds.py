@@ -44,7 +44,15 @@ def _moment(field: str, iso: Any) -> datetime:
 
 def _items(rows: list[dict[str, Any]]) -> list[FeedItem]:
     return [
-        FeedItem(r["id"], r["author"], r["visibility"], native(r["created_at"]), r.get("score"), r.get("depth"))
+        FeedItem(
+            r["id"],
+            r["author"],
+            r["visibility"],
+            native(r["created_at"]),
+            r.get("score"),
+            r.get("depth"),
+            r.get("source"),
+        )
         for r in rows
     ]
 
@@ -103,6 +111,7 @@ def _for_you(who: str, size: int, scope: str, key: Any, cursors: Cursors) -> Pla
         after = (float(key[1]), _moment("cursor", key[2]), v.ident("cursor", key[3]))
     params = {
         **rules.depth_params(now),
+        **rules.discovery_params(),
         "viewer": who,
         "window_start": now - timedelta(days=rules.FOR_YOU_WINDOW_DAYS),
         "depth_weight": rules.FOR_YOU_DEPTH_WEIGHT,

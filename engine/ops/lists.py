@@ -25,6 +25,7 @@ LISTS: Final = {
     "requests_in": "list_requests_in",
     "requests_out": "list_requests_out",
     "blocked": "list_blocked",
+    "top_friends": "list_top_friends",
     "close_friends": "list_close_friends",
     "engaged_followers": "list_engaged_followers",
     "passive_followers": "list_passive_followers",
@@ -36,12 +37,13 @@ SEGMENTS: Final = (
     "requests_in",
     "requests_out",
     "blocked",
-    "close_friends",
+    "top_friends",
     "engaged_followers",
     "passive_followers",
+    "close_friends",
 )
 # segments whose membership depends on interactions in the depth window
-ENGAGEMENT: Final = frozenset({"close_friends", "engaged_followers", "passive_followers"})
+ENGAGEMENT: Final = frozenset({"top_friends", "engaged_followers", "passive_followers"})
 
 
 def segment_name(name: Any) -> str:

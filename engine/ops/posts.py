@@ -136,6 +136,7 @@ def facts_from(row: dict[str, Any], viewer: str | None) -> PostFacts:
         author_follows_viewer=bool(row["author_follows_viewer"]),
         viewer_blocks_author=bool(row["viewer_blocks_author"]),
         author_blocks_viewer=bool(row["author_blocks_viewer"]),
+        viewer_close_friend=bool(row["viewer_close_friend"]),
     )
 
 

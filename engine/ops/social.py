@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from mutuals import rules
 from mutuals.base import validate as v
-from mutuals.base.errors import NotFound
+from mutuals.base.errors import InvalidInput, NotFound
 from mutuals.base.models import Page, Relationship, Suggestion
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
@@ -87,13 +87,21 @@ def relationship(a: Any, b: Any) -> PlanFactory[Relationship]:
     return plan
 
 
-def suggest(user: Any, *, follow_back: bool = False, limit: Any = DEFAULT_SUGGEST) -> PlanFactory[list[Suggestion]]:
+def suggest(
+    user: Any, *, follow_back: bool = False, close_friends: bool = False, limit: Any = DEFAULT_SUGGEST
+) -> PlanFactory[list[Suggestion]]:
     """People you may know (friends of friends, ranked by mutual friends, ties by id) or, with
-    ``follow_back``, followers not followed back (ranked by depth, then mutual friends, then id);
-    each with a few of the mutual friends."""
+    ``follow_back``, followers not followed back (ranked by depth, then mutual friends, then id),
+    or, with ``close_friends``, "add to close friends?": top friends not yet on the user's
+    close-friends list (ranked by depth, then mutual friends, then id); each with a few of the
+    mutual friends."""
     uid = v.ident("user", user)
     size = v.limit("limit", limit, maximum=MAX_SUGGEST)
-    name = "suggest_follow_back" if v.flag("follow_back", follow_back) else "suggest_people"
+    back = v.flag("follow_back", follow_back)
+    close = v.flag("close_friends", close_friends)
+    if back and close:
+        raise InvalidInput("close_friends", "cannot be combined with follow_back")
+    name = "suggest_close_friends" if close else "suggest_follow_back" if back else "suggest_people"
 
     def plan() -> Plan[list[Suggestion]]:
         params = {"user": uid, "limit": size, "via": VIA, "window": FOLLOW_BACK_WINDOW}

@@ -6,7 +6,7 @@ modules and never restates a rule.
 
 from mutuals.rules.permissions import Decision, PostFacts, comment, duet, message, stitch, view
 from mutuals.rules.ranking import (
-    CLOSE_FRIEND_DEPTH,
+    TOP_FRIEND_DEPTH,
     DEPTH_WINDOW_DAYS,
     FOR_YOU_DEPTH_WEIGHT,
     FOR_YOU_HALF_LIFE_HOURS,
@@ -17,12 +17,14 @@ from mutuals.rules.ranking import (
     INTERACTION_WEIGHTS,
     depth,
     depth_params,
+    discovery_params,
+    discovery_score,
     for_you_score,
     points,
 )
 
 __all__ = [
-    "CLOSE_FRIEND_DEPTH",
+    "TOP_FRIEND_DEPTH",
     "DEPTH_WINDOW_DAYS",
     "FOR_YOU_DEPTH_WEIGHT",
     "FOR_YOU_HALF_LIFE_HOURS",
@@ -36,6 +38,8 @@ __all__ = [
     "comment",
     "depth",
     "depth_params",
+    "discovery_params",
+    "discovery_score",
     "duet",
     "for_you_score",
     "message",

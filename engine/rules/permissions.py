@@ -79,6 +79,7 @@ class PostFacts:
     author_follows_viewer: bool = False
     viewer_blocks_author: bool = False
     author_blocks_viewer: bool = False
+    viewer_close_friend: bool = False  # the author has the viewer on their close-friends list
 
     @property
     def friends(self) -> bool:

@@ -10,7 +10,7 @@ come:
 * :func:`decide`: the Python decision with its explanation (``rules.view``);
 * :func:`fragment`: the Cypher boolean the loader (``mutuals.io.cypher``, through
   :mod:`mutuals.rules.fragments`) inlines where a statement writes ``{{can_view(post=p,
-  author=a, follows=..., friends=..., blocked=..., is_author=...)}}`` (the feeds, the reports);
+  author=a, viewer=v, follows=..., friends=..., blocked=..., is_author=...)}}`` (the feeds, the reports);
 * :func:`audience_grant`: which list of accounts may view a post (``posts.audience``).
 
 Adding a visibility level is a row of :data:`LEVELS` (and, if it needs one, a relation of
@@ -33,7 +33,8 @@ class Relation:
     """What the viewer must be to the author (or what the author must be, for anyone to see).
 
     ``fact``: the Python test over the facts. ``cypher``: the same test as a Cypher expression,
-    where ``{follows}``, ``{friends}`` and ``{author}`` stand for the fragment's named inputs.
+    where ``{follows}``, ``{friends}``, ``{author}`` and ``{viewer}`` stand for the fragment's
+    named inputs (``{{``/``}}``: a literal brace).
     ``audience``: the engine statement listing the accounts that hold the relation (None: it
     needs no viewer, so everyone holds it but the accounts blocked either way).
     """
@@ -47,6 +48,10 @@ RELATIONS: Final[dict[str, Relation]] = {
     "public_author": Relation(lambda f: not f.author_private, "NOT coalesce({author}.private, false)", None),
     "follower": Relation(lambda f: f.viewer_follows_author, "{follows}", "list_followers"),
     "friend": Relation(lambda f: f.friends, "{friends}", "list_friends"),
+    # the author has put the viewer on their close-friends list (the owner-curated list)
+    "close_friend": Relation(
+        lambda f: f.viewer_close_friend, "EXISTS {{ ({author})-[:CLOSE_FRIEND]->({viewer}) }}", "list_close_friends"
+    ),
 }
 
 
@@ -95,6 +100,12 @@ LEVELS: Final[dict[str, Level]] = {
         "friends only",
     ),
     "only_me": Level((), "only_me", "the post is visible only to its author, {a}", "its author only"),
+    "close_friends": Level(
+        (Grant("close_friend", "close_friend", "the post is for close friends, and {a} has {v} on their close-friends list"),),
+        "not_close_friend",
+        "the post is for {a}'s close friends only, and {v} is not on {a}'s close-friends list",
+        "close friends only",
+    ),
 }
 
 
@@ -160,14 +171,14 @@ def audience_grant(visibility: str, author_private: bool) -> str | None:
 
 
 # -- the Cypher fragment ------------------------------------------------------------------
-FRAGMENT_INPUTS: Final = ("post", "author", "follows", "friends", "blocked", "is_author")
+FRAGMENT_INPUTS: Final = ("post", "author", "viewer", "follows", "friends", "blocked", "is_author")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VALUE: Final = re.compile(r"[a-z_][A-Za-z0-9_]*")  # a variable, or true / false
 
 
 def fragment(**inputs: str) -> str:
     """The can_view rule as a Cypher boolean over named inputs (each a variable of the calling
-    statement, or ``true``/``false``): ``post`` and ``author`` nodes, and the flags ``follows``
+    statement, or ``true``/``false``): ``post``, ``author`` and ``viewer`` nodes, and the flags ``follows``
     (the viewer follows the author), ``friends``, ``blocked`` (a block either way) and
     ``is_author``. The text is built from this table and the input names only."""
     if set(inputs) != set(FRAGMENT_INPUTS):
@@ -175,7 +186,7 @@ def fragment(**inputs: str) -> str:
     for name, value in inputs.items():
         if not _VALUE.fullmatch(value):
             raise ValueError(f"can_view input {name}={value!r} is not a variable name")
-    names = {"follows": inputs["follows"], "friends": inputs["friends"], "author": inputs["author"]}
+    names = {key: inputs[key] for key in ("follows", "friends", "author", "viewer")}
     cases = []
     for visibility, level in LEVELS.items():
         if not _NAME.fullmatch(visibility):

@@ -17,6 +17,7 @@ RETURN
   EXISTS { (a)-[:FOLLOWS]->(v) } AS author_follows_viewer,
   EXISTS { (v)-[:BLOCKS]->(a) } AS viewer_blocks_author,
   EXISTS { (a)-[:BLOCKS]->(v) } AS author_blocks_viewer,
+  EXISTS { (a)-[:CLOSE_FRIEND]->(v) } AS viewer_close_friend,
   CASE $kind[i]
     WHEN 'like' THEN EXISTS { (v)-[:INTERACTED {kind: 'like'}]->(p) }
     ELSE EXISTS { (v)-[:INTERACTED {kind: $kind[i], at: datetime($at[i])}]->(p) }

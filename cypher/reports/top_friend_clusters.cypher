@@ -1,5 +1,5 @@
-// name: close_friend_clusters
-// description: Close-friend clusters: triangles of three accounts who are all friends with each other, around one account or in the whole graph.
+// name: top_friend_clusters
+// description: Top-friend clusters: triangles of three accounts who are all friends with each other, around one account or in the whole graph.
 // param user: id = null -- only triangles with this account (null: every triangle)
 // param limit: int = 100 -- how many triangles
 //

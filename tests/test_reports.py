@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from mutuals import Config, Engine, InvalidInput, NotFound, ReadOnly
 from mutuals.cli.main import app
-from mutuals.rules import TOP_FRIEND_DEPTH, DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS
+from mutuals.rules import DEPTH_WINDOW_DAYS, FRIEND_BONUS, INTERACTION_WEIGHTS, TOP_FRIEND_DEPTH
 from mutuals.views.charts import CHART_SIZE, EGO_SIZE
 from mutuals.views.reports import builtin_dir, load_all
 

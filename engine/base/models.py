@@ -139,13 +139,11 @@ class Suggestion(_Dict):
     mutual_friends: int
     via: tuple[str, ...] = field(default=())
     depth: int | None = None
-    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "mutual_friends": self.mutual_friends, "via": list(self.via)}
         if self.depth is not None:
             out["depth"] = self.depth
-            out["source"] = self.source
         return out
 
 
@@ -176,6 +174,7 @@ class FeedItem(_Dict):
     created_at: datetime
     score: float | None = None
     depth: int | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -187,6 +186,7 @@ class FeedItem(_Dict):
         if self.score is not None:
             out["score"] = round(self.score, 6)
             out["depth"] = self.depth
+            out["source"] = self.source
         return out
 
 

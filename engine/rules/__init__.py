@@ -6,7 +6,6 @@ modules and never restates a rule.
 
 from mutuals.rules.permissions import Decision, PostFacts, comment, duet, message, stitch, view
 from mutuals.rules.ranking import (
-    TOP_FRIEND_DEPTH,
     DEPTH_WINDOW_DAYS,
     FOR_YOU_DEPTH_WEIGHT,
     FOR_YOU_HALF_LIFE_HOURS,
@@ -15,6 +14,7 @@ from mutuals.rules.ranking import (
     FRIEND_BONUS,
     INTERACTION_CAP,
     INTERACTION_WEIGHTS,
+    TOP_FRIEND_DEPTH,
     depth,
     depth_params,
     discovery_params,
@@ -24,7 +24,6 @@ from mutuals.rules.ranking import (
 )
 
 __all__ = [
-    "TOP_FRIEND_DEPTH",
     "DEPTH_WINDOW_DAYS",
     "FOR_YOU_DEPTH_WEIGHT",
     "FOR_YOU_HALF_LIFE_HOURS",
@@ -33,6 +32,7 @@ __all__ = [
     "FRIEND_BONUS",
     "INTERACTION_CAP",
     "INTERACTION_WEIGHTS",
+    "TOP_FRIEND_DEPTH",
     "Decision",
     "PostFacts",
     "comment",

@@ -101,7 +101,13 @@ LEVELS: Final[dict[str, Level]] = {
     ),
     "only_me": Level((), "only_me", "the post is visible only to its author, {a}", "its author only"),
     "close_friends": Level(
-        (Grant("close_friend", "close_friend", "the post is for close friends, and {a} has {v} on their close-friends list"),),
+        (
+            Grant(
+                "close_friend",
+                "close_friend",
+                "the post is for close friends, and {a} has {v} on their close-friends list",
+            ),
+        ),
         "not_close_friend",
         "the post is for {a}'s close friends only, and {v} is not on {a}'s close-friends list",
         "close friends only",

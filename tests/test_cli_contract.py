@@ -118,6 +118,8 @@ WRITE_CALLS = {
     "deny": ["deny", "zed", "ann"],
     "block": ["block", "ann", "zed"],
     "unblock": ["unblock", "ann", "zed"],
+    "close-friends add": ["close-friends", "add", "ann", "zed"],
+    "close-friends remove": ["close-friends", "remove", "ann", "zed"],
     "post add": ["post", "add", "q1", "--author", "ann", "--visibility", "public"],
     "post set-visibility": ["post", "set-visibility", "q1", "followers"],
     "interact like": ["interact", "like", "ben", "q1"],

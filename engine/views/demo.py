@@ -94,6 +94,7 @@ def setup_calls(now: datetime) -> list[Call]:
     calls += [("post_add", (i, a, v), {"created_at": now - timedelta(hours=h)}) for i, a, v, h in POSTS]
     calls.append(("interact", ("comment", "carol", "alice-hello"), {"at": now - timedelta(hours=20)}))
     calls.append(("interact", ("like", "dave", "alice-hello"), {"at": now - timedelta(hours=25)}))
+    calls += close_friends_setup(now)
     return calls
 
 
@@ -154,6 +155,44 @@ STEPS = [
     ),
     Spec("Who can see alice's friends-only post", "mutuals audience alice-beach", lambda e: e.audience("alice-beach")),
 ]
+
+
+# -- close friends and discovery in for-you (docs/rules.md "Close friends"; docs/ranking.md "Discovery")
+def close_friends_setup(now: datetime) -> list[Call]:
+    """alice's close-friends post, and a public post of grace (a friend of dave's friend heidi)."""
+    return [
+        ("post_add", ("alice-secret", "alice", "close_friends"), {"created_at": now - timedelta(hours=4)}),
+        ("post_add", ("grace-trail", "grace", "public"), {"created_at": now - timedelta(hours=6)}),
+    ]
+
+
+CLOSE_FRIENDS_STEPS = [
+    Spec(
+        "alice puts oscar, who is not her friend, on her close-friends list",
+        "mutuals close-friends add alice oscar",
+        lambda e: e.close_friends_add("alice", "oscar"),
+    ),
+    Spec("alice's close friends", "mutuals close-friends list alice", lambda e: e.close_friends("alice")),
+    Spec(
+        "oscar may see alice's close-friends post",
+        "mutuals can view oscar alice-secret --explain",
+        lambda e: e.can_view("oscar", "alice-secret"),
+    ),
+    Spec(
+        "carol, alice's friend but not on the list, may not",
+        "mutuals can view carol alice-secret --explain",
+        lambda e: e.can_view("carol", "alice-secret"),
+    ),
+    Spec(
+        "Who can see alice's close-friends post", "mutuals audience alice-secret", lambda e: e.audience("alice-secret")
+    ),
+    Spec(
+        "dave's for-you feed also discovers public posts of friends of his friends (source friends_of_friends)",
+        "mutuals feed dave --tab for-you --json",
+        lambda e: e.feed("dave", tab="for_you"),
+    ),
+]
+STEPS += CLOSE_FRIENDS_STEPS
 
 
 def tour(engine: Any) -> Iterator[Step]:

@@ -15,6 +15,7 @@ class Model:
     follows: set[tuple[str, str]] = field(default_factory=set)
     requests: set[tuple[str, str]] = field(default_factory=set)
     blocks: set[tuple[str, str]] = field(default_factory=set)
+    close: set[tuple[str, str]] = field(default_factory=set)  # (owner, member): the curated list
 
     def blocked(self, a: str, b: str) -> bool:
         return (a, b) in self.blocks or (b, a) in self.blocks
@@ -63,7 +64,7 @@ class Model:
     def block(self, a: str, b: str) -> str:
         if (a, b) in self.blocks:
             return "already_blocked"
-        for rel in (self.follows, self.requests):
+        for rel in (self.follows, self.requests, self.close):
             rel.discard((a, b))
             rel.discard((b, a))
         self.blocks.add((a, b))
@@ -74,6 +75,24 @@ class Model:
             return "not_blocked"
         self.blocks.discard((a, b))
         return "unblocked"
+
+    # -- the close-friends list (docs/rules.md "Close friends") -------------------------------
+    def close_friends_add(self, owner: str, member: str) -> str:
+        if self.blocked(owner, member):
+            return "blocked"
+        if (owner, member) in self.close:
+            return "already_close_friend"
+        self.close.add((owner, member))
+        return "added"
+
+    def close_friends_remove(self, owner: str, member: str) -> str:
+        if (owner, member) not in self.close:
+            return "not_close_friend"
+        self.close.discard((owner, member))
+        return "removed"
+
+    def close_friends(self, owner: str) -> list[str]:
+        return sorted(m for o, m in self.close if o == owner)
 
     def set_private(self, u: str, value: bool) -> str:
         if self.private[u] == value:
@@ -156,6 +175,8 @@ class World:
             return False
         if p.visibility == "only_me":
             return False
+        if p.visibility == "close_friends":
+            return (a, v) in self.graph.close
         if p.visibility == "friends":
             return self.friends(v, a)
         if p.visibility == "followers":
@@ -208,3 +229,30 @@ class World:
         if p.visibility == "public" and not self.graph.private[p.author]:
             return True, sorted(u for u in users if u != p.author and self.graph.blocked(u, p.author))
         return False, sorted(u for u in users if self.can_view(u, pid))
+
+
+# -- for-you membership, with discovery (docs/rules.md "Feeds", docs/ranking.md "Discovery") --------
+def for_you_members(world: World, v: str, in_window: set[str], interacted: set[str]) -> set[str]:
+    """Which posts of the window (``in_window``) the for-you feed of ``v`` holds, whatever their
+    order: the posts v may view by accounts v follows, and the discovered public posts of public
+    accounts v does not follow, with no block either way, by a friend of a friend of v or with an
+    interaction in the window (``interacted``). The candidate bounds never bind in such small worlds."""
+    g = world.graph
+    friends_of_v = {f for f in USERS if f != v and world.friends(v, f)}
+    fof = {a for f in friends_of_v for a in USERS if a not in (v, f) and world.friends(f, a)}
+    found = set()
+    for pid in in_window:
+        p = world.posts[pid]
+        a = p.author
+        if (v, a) in g.follows:
+            if world.can_view(v, pid):
+                found.add(pid)
+        elif (
+            a != v
+            and p.visibility == "public"
+            and not g.private[a]
+            and not g.blocked(v, a)
+            and (a in fof or pid in interacted)
+        ):
+            found.add(pid)
+    return found

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from helpers import wipe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reference import USERS, Model, RefPost, World
+from reference import USERS, Model, RefPost, World, for_you_members
 
 from mutuals import Engine
 
@@ -83,6 +83,86 @@ def test_every_check_feed_and_audience_matches_the_rules(
             assert got == world.feed(a, friends_only), (a, tab)
         for item in engine.feed(a, tab="for-you", limit=50).items:
             assert world.can_view(a, item.id), (a, item.id)
+    for pid in post_ids:
+        audience = engine.audience(pid, limit=100)
+        assert (audience.everyone, list(audience.accounts.items)) == world.audience(pid, USERS), pid
+
+
+# -- close friends and for-you discovery against the reference model -------------------------------
+CLOSE_VIS = ["public", "followers", "friends", "only_me", "close_friends"]
+close_op = st.tuples(
+    st.sampled_from(["follow", "follow", "close_friends_add", "close_friends_add", "close_friends_remove", "block"]),
+    user,
+    user,
+).filter(lambda t: t[1] != t[2])
+recent_post = st.tuples(user, st.sampled_from(CLOSE_VIS), st.integers(1, 50 * 24))  # hours ago (window: 30 days)
+like = st.tuples(user, st.integers(0, 7))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    private=st.lists(st.booleans(), min_size=len(USERS), max_size=len(USERS)),
+    ops=st.lists(close_op, max_size=20),
+    posts=st.lists(recent_post, min_size=1, max_size=8),
+    likes=st.lists(like, max_size=6),
+)
+def test_close_friends_and_for_you_match_the_rules(
+    rule_engine: Engine,
+    private: list[bool],
+    ops: list[tuple[str, str, str]],
+    posts: list[tuple[str, str, int]],
+    likes: list[tuple[str, int]],
+) -> None:
+    engine = rule_engine
+    wipe(engine)
+    world = World(Model(dict(zip(USERS, private, strict=True))))
+    for uid, is_private in zip(USERS, private, strict=True):
+        engine.user_add(uid, private=is_private, comment_policy="everyone")
+        world.policies[uid] = {
+            "dm_policy": "friends",
+            "comment_policy": "everyone",
+            "duet_policy": "everyone",
+            "stitch_policy": "everyone",
+        }
+    for op, a, b in ops:
+        assert getattr(engine, op)(a, b).outcome == getattr(world.graph, op)(a, b), (op, a, b)
+    now = datetime.now(UTC)
+    in_window: set[str] = set()
+    for i, (author, vis, hours) in enumerate(posts):
+        pid = f"p{i}"
+        engine.post_add(pid, author, vis, created_at=now - timedelta(hours=hours))
+        world.posts[pid] = RefPost(pid, author, vis, -hours)
+        if hours < 30 * 24 - 1:
+            in_window.add(pid)
+    interacted: set[str] = set()
+    for liker, index in likes:
+        pid = f"p{index % len(posts)}"
+        allowed = world.can_view(liker, pid)
+        assert engine.can_view(liker, pid).allowed == allowed
+        if allowed:
+            engine.interact("like", liker, pid)
+            interacted.add(pid)
+    for owner in USERS:
+        assert list(engine.walk(engine.close_friends, owner, page_size=2)) == world.graph.close_friends(owner)
+        assert engine.segments(owner).close_friends == len(world.graph.close_friends(owner))
+    post_ids = list(world.posts)
+    for viewer in [None, *USERS]:
+        many = engine.can_view_many(viewer, post_ids)
+        for pid in post_ids:
+            expected = world.can_view(viewer, pid)
+            assert engine.can_view(viewer, pid).allowed == expected, (viewer, pid)
+            assert many[pid].allowed == expected, (viewer, pid)
+            if viewer is not None:
+                assert engine.can_comment(viewer, pid).allowed == world.can_comment(viewer, pid), (viewer, pid)
+                assert engine.can_duet(viewer, pid).allowed == world.can_duet(viewer, pid), (viewer, pid)
+                assert engine.can_stitch(viewer, pid).allowed == world.can_stitch(viewer, pid), (viewer, pid)
+    for a in USERS:
+        for tab, friends_only in (("following", False), ("friends", True)):
+            got = [item.id for item in engine.walk(engine.feed, a, tab=tab, page_size=3)]
+            assert got == world.feed(a, friends_only), (a, tab)
+        walked = [item.id for item in engine.walk(engine.feed, a, tab="for_you", page_size=2)]
+        assert len(walked) == len(set(walked)), a  # no duplicate across pages
+        assert set(walked) == for_you_members(world, a, in_window, interacted), a
     for pid in post_ids:
         audience = engine.audience(pid, limit=100)
         assert (audience.everyone, list(audience.accounts.items)) == world.audience(pid, USERS), pid

@@ -5,7 +5,8 @@
 //     score = $depth_weight * depth + $recency_max * 0.5 ^ (age in hours / $half_life)
 //     where depth = friendship bonus + interaction points (capped);
 //   friends_of_friends (discovery): public accounts the viewer does not follow, with no block
-//     either way and no active mute, that are friends of the viewer's friends, scored
+//     either way and no active mute (the list `excluded`, read once), that are friends of the
+//     viewer's friends, scored
 //     $fof_base + $mutual_weight * min(mutual friends, $mutual_cap) + $fof_recency_max * decay;
 //   popular (discovery): the newest $discovery_scan posts of the window by other such accounts,
 //     those with interactions in the window, scored
@@ -15,25 +16,24 @@
 // position ($after_score, $after_at, $after_id). The sources are disjoint (a discovered author is
 // not followed; a popular author is not a friend of friends), so each post has one score.
 MATCH (v:Account {id: $viewer})
-CALL (v) {
+// Who discovery leaves out, read once: the viewer, followed accounts, blocks either way, active mutes.
+WITH v, [v.id] + [(v)-[:FOLLOWS]->(x) | x.id] + [(v)-[:BLOCKS]-(x) | x.id]
+  + [(v)-[m:MUTES]->(x) WHERE m.until IS NULL OR m.until > $now | x.id] AS excluded
+CALL (v, excluded) {
   MATCH (v)-[r:FOLLOWS]->(f:Account)
   WHERE EXISTS { (f)-[:FOLLOWS]->(v) }
-  WITH v, f ORDER BY r.since DESC, f.id LIMIT $discovery_friends
-  CALL (v, f) {
+  WITH v, excluded, f ORDER BY r.since DESC, f.id LIMIT $discovery_friends
+  CALL (v, excluded, f) {
     MATCH (f)-[r2:FOLLOWS]->(a:Account)
-    WHERE a <> v AND EXISTS { (a)-[:FOLLOWS]->(f) }
+    WHERE NOT a.id IN excluded AND NOT coalesce(a.private, false) AND EXISTS { (a)-[:FOLLOWS]->(f) }
     WITH a ORDER BY r2.since DESC, a.id LIMIT $discovery_friends_of_each
     RETURN a
   }
-  WITH v, a, count(f) AS mutual
-  WHERE NOT coalesce(a.private, false) AND NOT EXISTS { (v)-[:FOLLOWS]->(a) }
-    AND NOT EXISTS { (v)-[:BLOCKS]-(a) }
-    AND NOT EXISTS { (v)-[m:MUTES]->(a) WHERE m.until IS NULL OR m.until > $now }
-  WITH a, mutual ORDER BY mutual DESC, a.id LIMIT $discovery_authors
+  WITH a, count(f) AS mutual ORDER BY mutual DESC, a.id LIMIT $discovery_authors
   RETURN collect({author: a, mutual: mutual}) AS fof
 }
-CALL (v, fof) {
-  CALL (v, fof) {
+CALL (v, excluded, fof) {
+  CALL (v, excluded, fof) {
     MATCH (v)-[:FOLLOWS]->(a:Account)
     WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
     CALL (v, a) {
@@ -73,16 +73,14 @@ CALL (v, fof) {
     }
     RETURN p, score, null AS depth, 'friends_of_friends' AS source
   UNION ALL
+    WITH v, excluded + [c IN fof | c.author.id] AS skip
     MATCH (p:Post)
     WHERE p.created_at >= $window_start AND p.created_at <= $now AND p.visibility IN $discoverable
-      AND p.author <> v.id
-    WITH v, fof, p ORDER BY p.created_at DESC, p.id DESC LIMIT $discovery_scan
+      AND NOT p.author IN skip
+    WITH v, p ORDER BY p.created_at DESC, p.id DESC LIMIT $discovery_scan
     MATCH (a:Account {id: p.author})
     WITH v, a, p, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked
-    WHERE NOT EXISTS { (v)-[:FOLLOWS]->(a) }
-      AND NOT EXISTS { (v)-[m:MUTES]->(a) WHERE m.until IS NULL OR m.until > $now }
-      AND NOT a IN [c IN fof | c.author]
-      AND {{can_view(post=p, author=a, viewer=v, follows=false, friends=false, blocked=blocked, is_author=false)}}
+    WHERE {{can_view(post=p, author=a, viewer=v, follows=false, friends=false, blocked=blocked, is_author=false)}}
     WITH p, COUNT { ()-[i:INTERACTED]->(p) WHERE i.at >= $window_start AND i.at <= $now } AS interactions
     WHERE interactions > 0
     WITH p, $popular_weight * CASE WHEN interactions > $popular_cap THEN $popular_cap ELSE interactions END

@@ -169,3 +169,12 @@ def test_top_friends_is_the_depth_segment_and_feeds_the_suggestions(world: Engin
 def test_reports_honour_the_rule(world: Engine) -> None:
     rows = {r["segment"]: r["accounts"] for r in world.report_run("audience_breakdown", {"user": "au"}).rows}
     assert (rows["close_friends"], rows["top_friends"]) == (2, 0)
+
+
+def test_the_fragment_without_a_viewer_grants_no_close_friends_post() -> None:
+    from mutuals.rules import visibility
+
+    flags = {"post": "p", "author": "a", "follows": "false", "friends": "false", "blocked": "false"}
+    assert "CLOSE_FRIEND" in visibility.fragment(viewer="v", is_author="false", **flags)
+    without = visibility.fragment(viewer="null", is_author="false", **flags)
+    assert "CLOSE_FRIEND" not in without and "WHEN 'close_friends' THEN (false)" in without

@@ -56,6 +56,21 @@ VIEW_CASES: list[tuple[str, bool, str | None, dict[str, Any], bool, str]] = [
     ("public", False, "ben", {**FRIEND, "viewer_blocks_author": True}, False, "blocking_author"),
     ("friends", False, "ben", {"author_blocks_viewer": True, "viewer_blocks_author": True}, False, "blocked_by_author"),
     ("unheard_of", False, "ben", FRIEND, False, "unknown_visibility"),
+    # close friends: the author's curated list decides, friendship does not
+    ("close_friends", False, None, {}, False, "anonymous_not_public"),
+    ("close_friends", False, "ann", {}, True, "author"),
+    ("close_friends", False, "ben", {"viewer_close_friend": True}, True, "close_friend"),
+    ("close_friends", True, "ben", {"viewer_close_friend": True}, True, "close_friend"),
+    ("close_friends", False, "ben", FRIEND, False, "not_close_friend"),
+    ("close_friends", False, "ben", {**FRIEND, "viewer_close_friend": True}, True, "close_friend"),
+    (
+        "close_friends",
+        False,
+        "ben",
+        {"viewer_close_friend": True, "author_blocks_viewer": True},
+        False,
+        "blocked_by_author",
+    ),
 ]
 
 
@@ -183,6 +198,7 @@ def test_every_visibility_has_a_row_in_the_table() -> None:
         ("followers", False, "list_followers"),
         ("friends", False, "list_friends"),
         ("only_me", False, None),
+        ("close_friends", False, "list_close_friends"),
         ("unheard_of", False, None),
     ],
 )
@@ -194,7 +210,8 @@ def _cypher_value(text: str, env: dict[str, Any]) -> bool:
     """Evaluate the generated fragment in Python (it only uses CASE, OR, AND, NOT, coalesce and
     list membership), to check that it agrees with the Python decision on every case."""
     expr = (
-        text.replace("CASE p.visibility", "{")
+        text.replace("EXISTS { (a)-[:CLOSE_FRIEND]->(vw) }", "cf")
+        .replace("CASE p.visibility", "{")
         .replace(" ELSE false END", "}.get(p_visibility, False)")
         .replace("coalesce(a.private, false)", "a_private")
         .replace("NOT ", "not ")
@@ -213,7 +230,7 @@ def _cypher_value(text: str, env: dict[str, Any]) -> bool:
 def test_the_cypher_fragment_agrees_with_the_python_decision(case: tuple[Any, ...]) -> None:
     level, private, viewer, relation, allowed, _ = case
     facts = replace(BASE, visibility=level, author_private=private, viewer=viewer, **relation)
-    text = inline("{{can_view(post=p, author=a, follows=f, friends=fr, blocked=bl, is_author=me)}}")
+    text = inline("{{can_view(post=p, author=a, viewer=vw, follows=f, friends=fr, blocked=bl, is_author=me)}}")
     env = {
         "p_visibility": level,
         "a_private": private,
@@ -221,6 +238,7 @@ def test_the_cypher_fragment_agrees_with_the_python_decision(case: tuple[Any, ..
         "fr": facts.friends,
         "bl": facts.viewer_blocks_author or facts.author_blocks_viewer,
         "me": viewer == facts.author,
+        "cf": facts.viewer_close_friend,
     }
     assert _cypher_value(text, env) is allowed
 
@@ -229,8 +247,9 @@ def test_the_cypher_fragment_agrees_with_the_python_decision(case: tuple[Any, ..
     "marker",
     [
         "{{can_view(post=p)}}",
-        "{{can_view(post=p, author=a, follows=f, friends=fr, blocked=bl, is_author=$x)}}",
-        "{{can_view(post=p, author=a, follows=f, friends=fr, blocked=bl, is_author=x' OR true)}}",
+        "{{can_view(post=p, author=a, viewer=v, follows=f, friends=fr, blocked=bl, is_author=$x)}}",
+        "{{can_view(post=p, author=a, viewer=v, follows=f, friends=fr, blocked=bl, is_author=x' OR true)}}",
+        "{{can_view(post=p, author=a, follows=f, friends=fr, blocked=bl, is_author=me)}}",  # no viewer
         "{{no_such_rule(x=y)}}",
     ],
 )

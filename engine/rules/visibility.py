@@ -182,11 +182,20 @@ _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VALUE: Final = re.compile(r"[a-z_][A-Za-z0-9_]*")  # a variable, or true / false
 
 
+def _term(relation: Relation, names: dict[str, str]) -> str:
+    """One relation as Cypher; with ``viewer=null`` (no viewer: what a logged-out viewer may see)
+    a relation that needs the viewer node holds for no one."""
+    if names["viewer"] == "null" and "{viewer}" in relation.cypher:
+        return "(false)"
+    return f"({relation.cypher.format(**names)})"
+
+
 def fragment(**inputs: str) -> str:
     """The can_view rule as a Cypher boolean over named inputs (each a variable of the calling
     statement, or ``true``/``false``): ``post``, ``author`` and ``viewer`` nodes, and the flags ``follows``
     (the viewer follows the author), ``friends``, ``blocked`` (a block either way) and
-    ``is_author``. The text is built from this table and the input names only."""
+    ``is_author``; ``viewer=null`` where the statement has no viewer node. The text is built from
+    this table and the input names only."""
     if set(inputs) != set(FRAGMENT_INPUTS):
         raise ValueError(f"can_view needs exactly the inputs {', '.join(FRAGMENT_INPUTS)}; got {', '.join(inputs)}")
     for name, value in inputs.items():
@@ -199,7 +208,7 @@ def fragment(**inputs: str) -> str:
             raise ValueError(f"visibility {visibility!r} is not a plain word")
         # The viewer's relations first: in a feed, where the viewer follows, they decide at once.
         relations = sorted((RELATIONS[g.relation] for g in level.grants), key=lambda r: r.audience is None)
-        terms = [f"({r.cypher.format(**names)})" for r in relations]
+        terms = [_term(r, names) for r in relations]
         cases.append(f"WHEN '{visibility}' THEN {' OR '.join(terms) if terms else 'false'}")
     levels = " ".join(cases)
     return (

@@ -18,7 +18,7 @@ WITH u, now, since,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
   COUNT { (u)-[:BLOCKS]->() } AS blocked,
-  COUNT { (u)-[:CLOSE_FRIEND]->() } AS close_friends,
+  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT EXISTS { (u)-[:BLOCKS]-(m) } } AS close_friends,
   COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends
 CALL (u, now, since) {
   MATCH (u)-[:FOLLOWS]->(f)-[:FOLLOWS]->(u)

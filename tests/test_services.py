@@ -20,9 +20,10 @@ from mutuals.io.tokens import decode
 
 
 def test_async_verbs_are_generated_from_engine_and_up_to_date() -> None:
-    from tools.unasync import SOURCE, TARGET, generate
+    from tools.unasync import SOURCE, TARGET, generate, main
 
     assert TARGET.read_text() == generate(SOURCE.read_text()), "run `make generate`"
+    assert main(["--check"]) == 0
 
 
 def _public(cls: type) -> dict[str, inspect.Signature]:

@@ -148,7 +148,7 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
 
 def _summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:  # the token of the last batch, once ImportSummary carries one
-        output.emit_json(output.with_token(summary.to_dict(), getattr(summary, "token", None)))
+        output.emit_json(output.with_token(summary.to_dict(), summary.token))
         return
     table = Table(title=f"import of {summary.kind} from {summary.file}", show_header=False)
     table.add_column("what", style="bold")

@@ -298,3 +298,35 @@ class AsyncVerbs:
     async def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
         """Delete events older than the retention, oldest first (a batch per call)."""
         return await self._conn.write(outbox.prune(older_than_days))
+
+    async def import_(
+        self,
+        kind: str,
+        file: Path | str,
+        *,
+        format: str | None = None,
+        batch_size: int = bulk.DEFAULT_BATCH,
+        rejects: Path | str | None = None,
+        checks: bool = True,
+        progress: Callable[[bulk.ImportProgress], None] | None = None,
+    ) -> bulk.ImportSummary:
+        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
+        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
+        operations. Refused rows go to the rejects file with their reason; re-running changes
+        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
+        return await self._conn.execute(
+            bulk.run(
+                self._conn.runner,
+                kind,
+                file,
+                format=format,
+                batch_size=batch_size,
+                rejects=rejects,
+                checks=checks,
+                progress=progress,
+            )
+        )
+
+    async def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
+        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
+        return await self._conn.execute(bulk.export(self._conn.runner, directory, format))

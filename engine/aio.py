@@ -18,7 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mutuals import bulk
 from mutuals._aio_verbs import AsyncVerbs
 from mutuals.base import validate as v
 from mutuals.base.models import Event, Page
@@ -27,7 +26,6 @@ from mutuals.core import QueryResult, walk_arguments
 from mutuals.io import tokens
 from mutuals.io.aio_connection import AsyncConnection
 from mutuals.io.config import Config, redact_uri
-from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
 from mutuals.ops import events as outbox
 from mutuals.ops import schema
@@ -47,7 +45,6 @@ class AsyncEngine(AsyncVerbs):
         self.config = config or Config.from_env()
         self._conn = AsyncConnection(self.config)
         self._cursors = Cursors(self._conn.cursor_secret)
-        self._bulk: Connection | None = None
         self._apply_schema_on_enter = apply_schema
 
     @classmethod
@@ -69,8 +66,6 @@ class AsyncEngine(AsyncVerbs):
     async def close(self) -> None:
         """Close the driver (the embedded server keeps running)."""
         await self._conn.close()
-        if self._bulk is not None:
-            self._bulk.close()
 
     async def __aenter__(self) -> AsyncEngine:
         if self._apply_schema_on_enter:
@@ -160,7 +155,7 @@ class AsyncEngine(AsyncVerbs):
         )
         return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
 
-    # -- analysts and bulk data: the same engine code; bulk work runs in a worker thread -------
+    # -- analysts: the same engine code; drawing a chart or a picture runs in a worker thread ---
     async def report_list(self) -> list[reports.Report]:
         """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
         (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
@@ -182,40 +177,3 @@ class AsyncEngine(AsyncVerbs):
         path = charts.target(out)
         network = await self._conn.read(ego_network(user, limit))
         return await asyncio.to_thread(picture, network, path)
-
-    def _bulk_connection(self) -> Connection:
-        """A sync connection for bulk work, which runs in a worker thread (opened on first use)."""
-        if self._bulk is None:
-            self._bulk = Connection(self.config)
-        return self._bulk
-
-    async def import_(
-        self,
-        kind: str,
-        file: Path | str,
-        *,
-        format: str | None = None,
-        batch_size: int = bulk.DEFAULT_BATCH,
-        rejects: Path | str | None = None,
-        checks: bool = True,
-        progress: Callable[[bulk.ImportProgress], None] | None = None,
-    ) -> bulk.ImportSummary:
-        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
-        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
-        operations. Refused rows go to the rejects file with their reason; re-running changes
-        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
-        return await asyncio.to_thread(
-            bulk.run,
-            self._bulk_connection(),
-            kind,
-            file,
-            format=format,
-            batch_size=batch_size,
-            rejects=rejects,
-            checks=checks,
-            progress=progress,
-        )
-
-    async def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
-        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
-        return await asyncio.to_thread(bulk.export, self._bulk_connection(), directory, format)

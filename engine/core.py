@@ -479,17 +479,19 @@ class Engine:
         ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
         operations. Refused rows go to the rejects file with their reason; re-running changes
         nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
-        return bulk.run(
-            self._conn,
-            kind,
-            file,
-            format=format,
-            batch_size=batch_size,
-            rejects=rejects,
-            checks=checks,
-            progress=progress,
+        return self._conn.execute(
+            bulk.run(
+                self._conn.runner,
+                kind,
+                file,
+                format=format,
+                batch_size=batch_size,
+                rejects=rejects,
+                checks=checks,
+                progress=progress,
+            )
         )
 
     def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
         """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
-        return bulk.export(self._conn, directory, format)
+        return self._conn.execute(bulk.export(self._conn.runner, directory, format))

@@ -621,7 +621,7 @@ class Spy:
 
     def __init__(self, conn: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        for attr in ("read", "write", "run_text"):
+        for attr in ("read", "write", "run_text", "perform"):  # perform: every request, imports too
             monkeypatch.setattr(conn, attr, self._wrap(getattr(conn, attr)))
 
     def _wrap(self, real: Callable[..., Any]) -> Callable[..., Any]:

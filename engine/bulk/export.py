@@ -1,5 +1,5 @@
 """Export: every kind of row, in the columns and formats the importer reads, so that importing
-the files into an empty database (in the order of :data:`engine.bulk.rows.ORDER`) rebuilds the graph.
+the files into an empty database (in the order of :data:`mutuals.bulk.rows.ORDER`) rebuilds the graph.
 
 Each file streams from one read transaction (constant memory, whatever the graph's size) into
 a temporary file renamed into place when complete, so a failed export never leaves a partial

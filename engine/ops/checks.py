@@ -1,6 +1,6 @@
 """Permission checks: can_view (one post or a page), can_comment, can_duet, can_stitch, can_message.
 
-Each reads the facts in one statement and decides with the pure rules of :mod:`engine.rules`,
+Each reads the facts in one statement and decides with the pure rules of :mod:`mutuals.rules`,
 so every answer can explain itself.
 """
 

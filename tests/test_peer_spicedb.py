@@ -90,4 +90,4 @@ def test_the_schema_names_every_relation_the_tuples_use() -> None:
     # the rules: author first, the audience minus blocks either way, the feed within view
     assert "permission view = author + (audience - author->blocked)" in text
     assert "permission friend = follower & following" in text
-    assert "permission following_feed = view & author->follower" in text
+    assert "permission following_feed = author->follower & view" in text

@@ -40,7 +40,7 @@ definition post {
     relation audience: user:* | user#follower | user#friend | user#close_friend
 
     permission view = author + (audience - author->blocked)
-    permission following_feed = view & author->follower
+    permission following_feed = author->follower & view
 }
 """
 

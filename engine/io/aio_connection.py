@@ -16,6 +16,7 @@ from mutuals.base.errors import MutualsError, one_line, translate
 from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import (
+    RolledBack,
     COMMIT_RETRY_DELAY,
     DRIVER_ERRORS,
     REPLAYABLE,
@@ -47,6 +48,11 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
             step = plan.send(counted(rows, await cursor.consume()))
     except StopIteration as done:
         return cast(T, done.value)
+
+
+async def adrive_and_roll_back(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
+    """:func:`adrive`, then raise :class:`RolledBack` so nothing the plan wrote is committed."""
+    raise RolledBack(await adrive(tx, factory))
 
 
 class AsyncConnection:
@@ -103,14 +109,20 @@ class AsyncConnection:
         except DRIVER_ERRORS as e:
             raise translate(e) from e
 
-    async def write(self, factory: PlanFactory[T]) -> T:
+    async def write(self, factory: PlanFactory[T], *, rollback: bool = False, after: str | None = None) -> T:
         """Run a plan in a write transaction (one transaction, retried as a whole on transient errors;
-        an unconfirmed commit is replayed as in :meth:`engine.connection.Connection.write`)."""
+        an unconfirmed commit is replayed as in :meth:`engine.connection.Connection.write`);
+        ``rollback``: roll it back and return the plan's value (a rehearsal: preview_change)."""
         deadline = time.monotonic() + self.config.retry_seconds
         delay = COMMIT_RETRY_DELAY
         while True:
             try:
-                async with self._session(read=False) as session:
+                async with self._session(read=False, after=after) as session:
+                    if rollback:
+                        try:
+                            await session.execute_write(adrive_and_roll_back, factory)
+                        except RolledBack as done:
+                            return cast(T, done.value)
                     value = await session.execute_write(adrive, factory)
                     return with_token(value, await session.last_bookmarks())
             except MutualsError:

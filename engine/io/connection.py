@@ -157,6 +157,20 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
         return cast(T, done.value)
 
 
+class RolledBack(Exception):
+    """Carries a rehearsed plan's value out of its transaction, which the driver then rolls back
+    (a ``rollback=True`` write: preview_change)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__("rolled back")
+        self.value = value
+
+
+def drive_and_roll_back(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
+    """:func:`drive`, then raise :class:`RolledBack` so nothing the plan wrote is committed."""
+    raise RolledBack(drive(tx, factory))
+
+
 class Connection:
     """Owns the driver; runs plans in read or write transactions."""
 
@@ -209,8 +223,11 @@ class Connection:
         except DRIVER_ERRORS as e:
             raise translate(e) from e
 
-    def write(self, factory: PlanFactory[T]) -> T:
+    def write(self, factory: PlanFactory[T], *, rollback: bool = False, after: str | None = None) -> T:
         """Run a plan in a write transaction (one transaction, retried as a whole on transient errors).
+
+        ``rollback``: run the plan and roll its transaction back (the value, no token; a rehearsal
+        such as preview_change), after the write of the consistency token ``after``.
 
         The driver does not retry a commit whose answer was lost with the connection
         (``IncompleteCommit``: it may or may not have happened), nor a transaction the server failed
@@ -222,7 +239,12 @@ class Connection:
         delay = COMMIT_RETRY_DELAY
         while True:
             try:
-                with self._session(read=False) as session:
+                with self._session(read=False, after=after) as session:
+                    if rollback:
+                        try:
+                            session.execute_write(drive_and_roll_back, factory)
+                        except RolledBack as done:
+                            return cast(T, done.value)
                     value = session.execute_write(drive, factory)
                     return with_token(value, session.last_bookmarks())
             except MutualsError:

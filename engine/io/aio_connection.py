@@ -16,11 +16,11 @@ from mutuals.base.errors import MutualsError, one_line, translate
 from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import (
-    RolledBack,
     COMMIT_RETRY_DELAY,
     DRIVER_ERRORS,
     REPLAYABLE,
     MultiStep,
+    RolledBack,
     bad_uri,
     counted,
     derived_secret,

@@ -14,6 +14,7 @@ from mutuals.ops.accounts import lock
 from mutuals.ops.events import Change, emit
 from mutuals.ops.lists import after_key, page_of
 from mutuals.rules import PostFacts, visibility
+from mutuals.rules.visibility import effective_audience
 
 COUNT_FIELDS = {"like": "likes", "comment": "comments", "duet": "duets", "stitch": "stitches"}
 
@@ -67,7 +68,7 @@ def post_add(
         created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
         if not created.nodes_created:
             return Outcome("already_exists")
-        effective = visibility.effective_audience(props["visibility"], found[aid].private)
+        effective = effective_audience(props["visibility"], found[aid].private)
         yield from emit(Change("post_created", aid, post=pid, detail=effective))
         return Outcome("created")
 
@@ -103,7 +104,7 @@ def post_set_visibility(post_id: Any, visibility: Any) -> PlanFactory[Outcome]:
             return Outcome("unchanged")
         yield Run("post_update", {"id": pid, "changes": {"visibility": wanted}})
         (f,) = yield from facts(None, [pid])
-        effective = visibility.effective_audience(wanted, f.author_private)
+        effective = effective_audience(wanted, f.author_private)
         yield from emit(Change("visibility_changed", f.author, post=pid, detail=effective))
         return Outcome("updated")
 

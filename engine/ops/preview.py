@@ -82,7 +82,10 @@ def checked(change: Any) -> WhatIf:
     }
     if change.kind not in build:
         raise InvalidInput("change", f"kind must be one of {', '.join(KINDS)}, got {v.shown(change.kind)}")
-    return build[change.kind]()
+    try:
+        return build[change.kind]()
+    except InvalidInput as e:
+        raise InvalidInput(f"change.{e.field}", e.problem) from None
 
 
 def verb_plan(change: WhatIf) -> PlanFactory[Outcome]:

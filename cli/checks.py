@@ -29,7 +29,7 @@ CHECKS = {
 def show(decision: Decision, as_json: bool, explain: bool) -> None:
     """allowed/denied (and the reasons with --explain), or the JSON object."""
     if as_json:
-        output.emit_json({"allowed": decision.allowed, "reasons": list(decision.reasons), "rule": decision.rule})
+        output.emit_json(decision.to_dict())  # allowed, reasons, rule and the actor-safe public_reason
         return
     output.out.print("[green]allowed[/green]" if decision.allowed else "[red]denied[/red]")
     if explain:

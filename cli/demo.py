@@ -8,10 +8,10 @@ import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from mutuals import Audience, Decision, FeedItem, Outcome, Page
+from mutuals import Audience, Decision, FeedItem, Outcome, Page, Preview
 from mutuals.views.demo import Refused
 
-from . import output
+from . import output, preview
 
 app = typer.Typer()
 
@@ -61,6 +61,8 @@ def _show(result: Any) -> None:
     elif isinstance(result, Page) and result.items and isinstance(result.items[0], FeedItem):
         records = [item.to_dict() for item in result.items]
         output.rows(list(records[0]), records, False)
+    elif isinstance(result, Preview):
+        preview.show(result, False)
     elif isinstance(result, Outcome):
         style = "red" if result.refused else "green"
         line = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]"

@@ -25,6 +25,7 @@ from . import (
     lists,
     output,
     posts,
+    preview,
     query,
     reports,
     social,
@@ -126,6 +127,8 @@ app.add_typer(bulk.app)
 app.add_typer(doctor.app)
 app.add_typer(events.app, name="events")
 app.add_typer(demo.app)
+app.add_typer(preview.app, name="preview")
+app.add_typer(preview.profile_app)
 app.add_typer(console.app)
 
 

@@ -61,13 +61,16 @@ def post_delete(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False)
 def audience(
     ctx: typer.Context,
     post: PostId,
+    as_author: Annotated[
+        bool, typer.Option("--as-author", help="As shown to the author: only the author's own blocks are named.")
+    ] = False,
     limit: output.LimitOpt = DEFAULT_LIMIT,
     cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who can view POST: a list, or everyone except accounts blocked either way with the author."""
-    result = output.engine(ctx).audience(post, limit=limit, cursor=cursor, after=after)
+    result = output.engine(ctx).audience(post, as_author=as_author, limit=limit, cursor=cursor, after=after)
     if as_json:
         output.emit_json(result.to_rows())
     elif result.everyone:

@@ -20,21 +20,26 @@ from mutuals.base.errors import (
     ReadOnly,
 )
 from mutuals.base.models import (
+    AccessChange,
     Account,
+    AccountSet,
     Audience,
     Event,
     FeedItem,
     Outcome,
     Page,
     Post,
+    Preview,
     Profile,
     Relationship,
     SegmentCounts,
     Suggestion,
+    ViewerProfile,
 )
 from mutuals.bulk import ExportSummary, ImportProgress, ImportSummary, OfflineSummary, import_offline
 from mutuals.core import Engine, QueryResult
 from mutuals.io.config import Config
+from mutuals.ops.preview import WhatIf
 from mutuals.rules import Decision
 from mutuals.views.ego import EgoPicture
 from mutuals.views.reports import Report, ReportParam, ReportResult
@@ -42,7 +47,9 @@ from mutuals.views.reports import Report, ReportParam, ReportResult
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessChange",
     "Account",
+    "AccountSet",
     "AsyncEngine",
     "Audience",
     "AuthenticationFailed",
@@ -67,6 +74,7 @@ __all__ = [
     "Outcome",
     "Page",
     "Post",
+    "Preview",
     "Profile",
     "QueryError",
     "QueryResult",
@@ -77,5 +85,7 @@ __all__ = [
     "ReportResult",
     "SegmentCounts",
     "Suggestion",
+    "ViewerProfile",
+    "WhatIf",
     "import_offline",
 ]

@@ -23,17 +23,19 @@ from mutuals.base.models import (
     Outcome,
     Page,
     Post,
+    Preview,
     Profile,
     Relationship,
     SegmentCounts,
     Suggestion,
+    ViewerProfile,
 )
 from mutuals.base.values import plain
 from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, preview, schema, social
 from mutuals.ops import events as outbox
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
@@ -297,6 +299,12 @@ class Engine:
             after=tokens.checked(after),
         )
 
+    def profile_for(self, viewer: str | None, user: str, *, after: str | None = None) -> ViewerProfile:
+        """The profile of ``user`` as shown to ``viewer`` (None: logged out): counts and how the
+        viewer relates to the account; a block by ``user`` looks like a missing account
+        (``available`` false, nothing else), never ``blocked_by``. For a service's pages."""
+        return self._conn.read(social.profile_for(viewer, user), after=tokens.checked(after))
+
     def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
         return self._conn.read(social.relationships(a, others), after=tokens.checked(after))
@@ -332,12 +340,28 @@ class Engine:
         return self._conn.write(posts.post_delete(id))
 
     def audience(
-        self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        post: str,
+        *,
+        as_author: bool = False,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Audience:
-        """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
+        """Who can view a post: a page of account ids, or everyone except accounts blocked either
+        way. ``as_author``: as shown to the author, whose exceptions name only the author's blocks."""
         return self._conn.read(
-            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors, as_author=as_author),
+            after=tokens.checked(after),
         )
+
+    def preview_change(
+        self, change: preview.WhatIf, *, limit: int = lists.DEFAULT_LIMIT, after: str | None = None
+    ) -> Preview:
+        """Who would gain and who would lose access to which posts and lists if ``change``
+        (``WhatIf.user_set("ann", private=True)``...) were made: the real verb's plan runs in one
+        write transaction that is rolled back, so nothing changes. At most ``limit`` ids a list."""
+        return self._conn.write(preview.preview_change(change, limit=limit), rollback=True, after=tokens.checked(after))
 
     # -- checks ---------------------------------------------------------------------------
     def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:

@@ -20,6 +20,7 @@ from mutuals.cli import exits
 from mutuals.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
+PREVIEW_COMMANDS = ("visibility", "private", "public", "approve", "block")
 
 
 def leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -38,7 +39,8 @@ COMMANDS = leaf_commands(get_command(app))
 def engine_method(command: str) -> Any:
     """The Engine method a command calls (the CLI mirrors the engine, snake_case); None for `db`."""
     words = command.replace("-", "_").split(" ")
-    for candidate in ({"import": "import_"}.get(command, ""), "_".join(words), words[0]):
+    known = {"import": "import_", **{f"preview {k}": "preview_change" for k in PREVIEW_COMMANDS}}
+    for candidate in (known.get(command, ""), "_".join(words), words[0]):
         if candidate and hasattr(Engine, candidate) and words[0] != "db":
             return getattr(Engine, candidate)
     return None
@@ -46,7 +48,9 @@ def engine_method(command: str) -> Any:
 
 def writes(command: str) -> bool:
     method = engine_method(command)
-    return command == "import" or (method is not None and "self._conn.write(" in inspect.getsource(method))
+    source = "" if method is None else inspect.getsource(method)
+    # a rolled-back write (preview_change) is a read: it changes nothing and takes --after
+    return command == "import" or ("self._conn.write(" in source and "rollback=True" not in source)
 
 
 def options(command: str) -> set[str]:

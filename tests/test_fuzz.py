@@ -39,7 +39,7 @@ from typer.testing import CliRunner
 
 import mutuals as engine_package
 import mutuals.core
-from mutuals import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly
+from mutuals import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly, WhatIf
 from mutuals.base import validate as v
 from mutuals.bulk import KINDS as BULK_KINDS
 from mutuals.cli.main import app
@@ -241,6 +241,15 @@ class Arg:
             )
         if k == "method":
             return st.sampled_from(crafted["bad_methods"])
+        if k == "change":  # preview_change's WhatIf: anything else, or one built by hand with bad fields
+            return st.one_of(
+                texts,
+                non_strings,
+                st.builds(WhatIf, st.sampled_from(["block", "approve", "visibility", "private", "nope"]), texts, texts),
+                st.builds(lambda bad: WhatIf("block", "ann", bad), invalid_ids),
+                st.just(WhatIf("block", "ann", "ann")),
+                st.just(WhatIf("private", "ann", "maybe")),
+            )
         if k == "path":
             return st.one_of(
                 non_strings.filter(lambda x: x is not None or not self.optional),
@@ -283,6 +292,7 @@ class Arg:
                 "cypher": "RETURN 1 AS one",
                 "params": {},
                 "method": world.engine.followers,
+                "change": WhatIf.block(f"ghost{position}", f"ghost{position + 1}"),
                 "token": None,
                 "seq": 0,
                 "days": 7,
@@ -309,6 +319,17 @@ class Arg:
             "params": st.dictionaries(st.sampled_from(["id", "n", "x"]), st.one_of(pool, st.integers())),
             "token": st.one_of(st.none(), st.sampled_from(crafted["tokens"])),
             "seq": st.integers(min_value=0, max_value=30),
+            "change": st.builds(
+                lambda kind, a, b: {
+                    "block": lambda: WhatIf.block(a, b if b != a else "ghost"),
+                    "approve": lambda: WhatIf.approve(a, b if b != a else "ghost"),
+                    "visibility": lambda: WhatIf.post_set_visibility(b, "friends"),
+                    "private": lambda: WhatIf.user_set(a, private=True),
+                }[kind](),
+                st.sampled_from(["block", "approve", "visibility", "private"]),
+                pool,
+                pool,
+            ),
         }[k]
 
 
@@ -382,7 +403,9 @@ SPEC: dict[str, dict[str, Arg]] = {
     "post_show": {"id": POST_ID, "after": TOKEN},
     "post_set_visibility": {"id": POST_ID, "visibility": choice(v.VISIBILITIES)},
     "post_delete": {"id": POST_ID},
-    "audience": {"post": ID, **PAGE},
+    "audience": {"post": ID, "as_author": FLAG, **PAGE},
+    "profile_for": {"viewer": VIEWER, "user": ID, "after": TOKEN},
+    "preview_change": {"change": Arg("change"), "limit": LIMIT, "after": TOKEN},
     "can_view": {"viewer": VIEWER, "post": ID, "after": TOKEN},
     "can_view_many": {"viewer": VIEWER, "posts": Arg("ids", maximum=500), "after": TOKEN},
     "can_comment": {"actor": ACTOR, "post": ID, "after": TOKEN},
@@ -435,8 +458,10 @@ CLI_EXEMPT = {
 }
 CLI_NEVER = {"--write": "would let the fuzz change data on purpose"}
 # plausible values of CLI parameters by name (ids otherwise)
+PREVIEW_COMMANDS = ("visibility", "private", "public", "approve", "block")
 CLI_PLAUSIBLE = {
     "visibility": "public",
+    "new_visibility": "friends",
     "author": "ghost",  # post add writes: an author that does not exist, so nothing is created
     "tab": "following",
     "name": "friends",
@@ -469,7 +494,8 @@ def parameters(name: str) -> list[str]:
 
 
 def writes(name: str) -> bool:
-    return "self._conn.write(" in inspect.getsource(getattr(Engine, name))
+    source = inspect.getsource(getattr(Engine, name))
+    return "self._conn.write(" in source and "rollback=True" not in source  # a rolled-back write reads
 
 
 def leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
@@ -484,7 +510,7 @@ COMMANDS = dict(leaf_commands(get_command(app)))
 
 
 # command -> the Engine method it calls, where the names differ (the CLI mirrors the engine)
-CLI_METHOD: dict[str, str] = {"import": "import_"}
+CLI_METHOD: dict[str, str] = {"import": "import_", **{f"preview {k}": "preview_change" for k in PREVIEW_COMMANDS}}
 
 
 def engine_method_of(command: str) -> str | None:

@@ -17,7 +17,7 @@ CALL (p, a) {
   RETURN count(x) AS audience
 }
 CALL (p, a) {
-  MATCH (x:Account)-[:INTERACTED]->(p)
+  MATCH (x:Account)-[:INTERACTED]->(p:Post)
   WHERE x <> a
   WITH DISTINCT p, a, x
   WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author

@@ -10,7 +10,7 @@ MATCH (p:Post)
 WHERE p.author = $user
 WITH u, p ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
 CALL (u, p) {
-  OPTIONAL MATCH (x:Account)-[i:INTERACTED]->(p)
+  OPTIONAL MATCH (x:Account)-[i:INTERACTED]->(p:Post)
   WHERE x <> u AND NOT EXISTS { (x)-[:BLOCKS]-(u) }
   WITH i, EXISTS { (x)-[:FOLLOWS]->(u) } AS follower, EXISTS { (u)-[:FOLLOWS]->(x) } AS followed
   RETURN

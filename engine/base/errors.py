@@ -41,8 +41,9 @@ class NotAllowed(MutualsError):
 
     outcome: str = "not_allowed"
 
-    def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, reasons: tuple[str, ...] = (), public_reason: str = "") -> None:
         self.reasons = reasons
+        self.public_reason = public_reason  # the text safe to show the actor (rules.public)
         super().__init__(message)
 
 

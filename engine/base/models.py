@@ -213,3 +213,65 @@ class Event(_Dict):
     post: str | None
     detail: str | None
     at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSet(_Dict):
+    """A set of accounts: the ``ids`` or, when ``everyone``, every account except the ``ids``."""
+
+    everyone: bool
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessChange(_Dict):
+    """Who gains and who loses access to one post (``kind`` "post", ``item`` its id) or one list
+    (``kind`` "list", ``item`` "OWNER/followers" or "OWNER/following"). The counts are whole
+    (``everyone`` counts every account now); a list of ids holds at most the preview's limit."""
+
+    kind: str
+    item: str
+    gained_count: int
+    lost_count: int
+    gained: AccountSet
+    lost: AccountSet
+
+
+@dataclass(frozen=True, slots=True)
+class Preview(_Dict):
+    """What a change would do to who may see what (preview_change): the verb's ``outcome`` as it
+    would answer, the totals of access gained and lost, and each post or list that changes."""
+
+    change: str
+    outcome: str
+    gained: int
+    lost: int
+    items: tuple[AccessChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerProfile(_Dict):
+    """An account as shown to a viewer (profile_for). ``available`` false: the account does not
+    exist or has blocked the viewer, and the two look the same (nothing else is filled in)."""
+
+    id: str
+    available: bool
+    profile: Profile | None = None
+    following: bool = False
+    followed_by: bool = False
+    friends: bool = False
+    requested: bool = False
+    blocking: bool = False
+    can_message: bool = False
+    mutual_friends: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "available": self.available}
+        if not self.available:
+            return out
+        out.update({k: getattr(self, k) for k in RELATION_FIELDS})
+        out["profile"] = None if self.profile is None else self.profile.to_dict()
+        return out
+
+
+RELATION_FIELDS = ("following", "followed_by", "friends", "requested", "blocking", "can_message", "mutual_friends")

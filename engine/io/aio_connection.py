@@ -15,7 +15,19 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from mutuals.io.config import Config
 from mutuals.io.connection import CHUNK, Target, counted
 from mutuals.io.plan import PlanFactory, Result, Run
-from mutuals.io.runner import AutoCommit, Blocking, Done, Op, Query, Request, Sleep, Stream, Transaction, advance
+from mutuals.io.runner import (
+    AutoCommit,
+    Blocking,
+    Done,
+    Op,
+    Query,
+    Request,
+    RolledBack,
+    Sleep,
+    Stream,
+    Transaction,
+    advance,
+)
 
 T = TypeVar("T")
 
@@ -35,6 +47,11 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
             step = plan.send(await result_of(await tx.run(step.text, step.params)))
     except StopIteration as done:
         return cast(T, done.value)
+
+
+async def arehearse(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
+    """:func:`adrive`, then raise :class:`RolledBack` so that the driver rolls the transaction back."""
+    raise RolledBack(await adrive(tx, factory))
 
 
 async def aquery(tx: AsyncManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]]]:
@@ -97,6 +114,11 @@ class AsyncConnection:
         if isinstance(request, Transaction):
             async with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write
+                if request.rollback:
+                    try:
+                        await run(arehearse, request.factory)
+                    except RolledBack as done:
+                        return done.value, None
                 return await run(adrive, request.factory), await session.last_bookmarks()
         if isinstance(request, Query):
             async with self._session(not request.write, request.bookmarks) as session:
@@ -118,8 +140,11 @@ class AsyncConnection:
         """Run a plan in a read session (after the write of the consistency token ``after``)."""
         return await self.execute(self.runner.read(factory, after))
 
-    async def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (replayed after an unconfirmed commit: :mod:`mutuals.io.runner`)."""
+    async def write(self, factory: PlanFactory[T], *, rollback: bool = False, after: str | None = None) -> T:
+        """Run a plan in a write transaction (replayed after an unconfirmed commit: :mod:`mutuals.io.runner`);
+        ``rollback``: a rehearsal, rolled back, after the write of the token ``after`` (preview_change)."""
+        if rollback:
+            return await self.execute(self.runner.rehearse(factory, after))
         return await self.execute(self.runner.write(factory))
 
     async def run_text(

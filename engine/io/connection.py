@@ -32,6 +32,7 @@ from mutuals.io.runner import (
     Op,
     Query,
     Request,
+    RolledBack,
     Runner,
     Sleep,
     Stream,
@@ -141,6 +142,11 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
         return cast(T, done.value)
 
 
+def rehearse(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
+    """:func:`drive`, then raise :class:`RolledBack` so that the driver rolls the transaction back."""
+    raise RolledBack(drive(tx, factory))
+
+
 def query(tx: ManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]]]:
     """A user's own statement (its values travel as parameters): its column names and rows."""
     result = tx.run(request.text, request.params)
@@ -201,6 +207,11 @@ class Connection:
         if isinstance(request, Transaction):
             with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write
+                if request.rollback:
+                    try:
+                        run(rehearse, request.factory)
+                    except RolledBack as done:
+                        return done.value, None
                 return run(drive, request.factory), session.last_bookmarks()
         if isinstance(request, Query):
             with self._session(not request.write, request.bookmarks) as session:
@@ -222,8 +233,11 @@ class Connection:
         """Run a plan in a read session (after the write of the consistency token ``after``)."""
         return self.execute(self.runner.read(factory, after))
 
-    def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (replayed after an unconfirmed commit: :mod:`mutuals.io.runner`)."""
+    def write(self, factory: PlanFactory[T], *, rollback: bool = False, after: str | None = None) -> T:
+        """Run a plan in a write transaction (replayed after an unconfirmed commit: :mod:`mutuals.io.runner`);
+        ``rollback``: a rehearsal, rolled back, after the write of the token ``after`` (preview_change)."""
+        if rollback:
+            return self.execute(self.runner.rehearse(factory, after))
         return self.execute(self.runner.write(factory))
 
     def run_text(

@@ -2,8 +2,9 @@
 
 A plan holds the rules of one operation (what to read, how to decide, what to write) without
 doing I/O; the runner (:mod:`mutuals.io.runner`, performed by the sync and async connections)
-executes each yielded :class:`Run` in one transaction and sends back the :class:`Result`. One implementation of each rule serves
-every runner, and a retried transaction simply replays the plan from the start.
+executes each yielded :class:`Run` in one transaction and sends back the :class:`Result`. One
+implementation of each rule serves every runner, and a retried transaction simply replays the
+plan from the start.
 """
 
 from __future__ import annotations

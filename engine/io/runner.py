@@ -73,6 +73,7 @@ class Transaction:
     factory: PlanFactory[Any]
     read: bool
     bookmarks: neo4j.Bookmarks | None = None
+    rollback: bool = False  # a rehearsal: roll the transaction back (answer the value, no bookmarks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,15 @@ def advance(op: Op[T], answer: Any = None, error: Exception | None = None) -> Re
 # -- the pieces of the rules --------------------------------------------------------------------
 
 
+class RolledBack(Exception):
+    """Carries a rehearsed plan's value out of its transaction, which the driver then rolls back
+    (a :class:`Transaction` with ``rollback``: preview_change)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__("rolled back")
+        self.value = value
+
+
 class MultiStep(Exception):
     """The plan asked for a second statement: it needs a transaction (the first one is discarded)."""
 
@@ -200,6 +210,15 @@ class Runner:
         ):
             return cast(T, replace(value, token=token))
         return value
+
+    def rehearse(self, factory: PlanFactory[T], after: str | None = None) -> Op[T]:
+        """Run a write plan in a transaction that is rolled back (after the write of the token
+        ``after``): its value as if committed, and nothing written. Never replayed: nothing commits."""
+        return translated(self._rehearse(factory, tokens.decode(after)))
+
+    def _rehearse(self, factory: PlanFactory[T], bookmarks: neo4j.Bookmarks | None) -> Op[T]:
+        value, _ = yield Transaction(factory, read=False, bookmarks=bookmarks, rollback=True)
+        return cast(T, value)
 
     def commit(self, factory: PlanFactory[T]) -> Op[tuple[T, str | None]]:
         """As :meth:`write`, answering the plan's value and the write's consistency token (bulk batches)."""

@@ -11,6 +11,9 @@ from mutuals.base.errors import NotFound
 from mutuals.base.models import Account, Outcome, Profile, SegmentCounts
 from mutuals.io.plan import Plan, PlanFactory, Result, Run
 from mutuals.ops.events import Change, emit
+from mutuals.rules import visibility
+
+DELETED_DETAIL = "follows,requests,blocks,posts,interactions"  # what account_deleted removes
 
 
 def account_from(row: dict[str, Any]) -> Account:
@@ -83,7 +86,13 @@ def user_set(
             return Outcome("unchanged")
         yield Run("user_update", {"id": uid, "changes": changes})
         approved: tuple[str, ...] = ()
-        changed = [Change("account_updated", uid, detail=",".join(sorted(changes)))]
+        changed = [Change("account_updated", uid, detail=updated_detail(changes))]
+        if "private" in changes:  # the effective audience of its public posts changes with it
+            result = yield Run("posts_by_author", {"authors": [uid]})
+            for row in result.rows:
+                if row["visibility"] == "public":
+                    word = visibility.effective_audience("public", changes["private"])
+                    changed.append(Change("visibility_changed", uid, post=row["id"], detail=word))
         if current.private and changes.get("private") is False:
             result = yield Run("requests_approve_all", {"id": uid})
             approved = tuple(row["requester"] for row in result.rows)
@@ -95,6 +104,11 @@ def user_set(
         return Outcome("updated", approved=approved)
 
     return plan
+
+
+def updated_detail(changes: dict[str, Any]) -> str:
+    """The names of the changed settings, and which way ``private`` went: ``private=true,dm_policy``."""
+    return ",".join(f"{k}={'true' if val else 'false'}" if k == "private" else k for k, val in sorted(changes.items()))
 
 
 def user_delete(user_id: Any) -> PlanFactory[Outcome]:
@@ -110,7 +124,11 @@ def user_delete(user_id: Any) -> PlanFactory[Outcome]:
         result = yield Run("user_delete", {"id": uid})
         if not result.nodes_deleted:
             return Outcome("not_found")
-        yield from emit(Change("account_deleted", uid))
+        # account_deleted implies the removal of every follow, request, block and interaction
+        # of the account (docs/services.md); each of its posts gets its own post_deleted
+        row = result.one()
+        gone = [Change("post_deleted", uid, post=pid) for pid in (row["posts"] if row else [])]
+        yield from emit(*gone, Change("account_deleted", uid, detail=DELETED_DETAIL))
         return Outcome("deleted")
 
     return plan

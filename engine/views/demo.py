@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mutuals.base.errors import NotAllowed
+from mutuals.ops.preview import WhatIf
 
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar"]
 PRIVATE = {"erin"}
@@ -153,6 +154,15 @@ STEPS = [
         may_refuse=True,
     ),
     Spec("Who can see alice's friends-only post", "mutuals audience alice-beach", lambda e: e.audience("alice-beach")),
+]
+
+# -- privacy as people expect it: preview (a separate block, docs/rules.md "Preview") ----------
+STEPS += [
+    Spec(
+        "What if alice went private? (a preview: nothing changes)",
+        "mutuals preview private alice",
+        lambda e: e.preview_change(WhatIf.user_set("alice", private=True), limit=5),
+    ),
 ]
 
 

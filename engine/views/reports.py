@@ -164,7 +164,43 @@ def parse(path: Path, *, builtin: bool) -> Report:
         body = inline(body)  # the rule fragments a report names ({{can_view(...)}})
     except ValueError as e:
         raise InvalidInput(where, str(e)) from None
+    problem = reads_messages(body)
+    if problem:
+        raise InvalidInput(where, f"may read direct messages ({problem}); reports never do")
     return Report(name, description, tuple(params), str(path), builtin, chart, body)
+
+
+_REL = re.compile(r"(<?-)\[([^\]]*)\](->?)")
+_BARE = re.compile(r"\)\s*(<?--?>?)\s*\(")
+_TYPE = re.compile(r":\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*\|\s*:?[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:[{*\s]|$)")
+_POST_AFTER = re.compile(r"\s*\(\s*[A-Za-z_0-9]*\s*:\s*Post\b")
+_POST_BEFORE = re.compile(r"\(\s*[A-Za-z_0-9]*\s*:\s*Post\b[^()]*\)\s*$")
+
+
+def reads_messages(body: str) -> str | None:
+    """Why a statement could read a direct message, or None: the structural guarantee that reports
+    never read messages. A message is an ``INTERACTED`` relationship between two accounts, so every
+    relationship pattern must name its type (no ``-[r]->``, no ``--``), and an ``INTERACTED`` one
+    must point at a node written ``(x:Post)``."""
+    if _BARE.search(body):
+        return "a relationship pattern without a type"
+    for match in _REL.finditer(body):
+        left, inside, right = match.groups()
+        kind = _TYPE.search(inside)
+        if kind is None or "!" in inside or "%" in inside:
+            return f"the relationship pattern [{inside}] has no plain type"
+        types = {t.strip().lstrip(":") for t in kind.group(1).split("|")}
+        if "INTERACTED" not in types:
+            continue
+        if right == "->" and left == "-":
+            if not _POST_AFTER.match(body, match.end()):
+                return f"[{inside}] does not point at a (:Post)"
+        elif left == "<-" and right == "-":
+            if not _POST_BEFORE.search(body[: match.start()]):
+                return f"[{inside}] does not come from a (:Post)"
+        else:
+            return f"[{inside}] has no direction"
+    return None
 
 
 def _param(where: str, number: int, line: str) -> ReportParam:

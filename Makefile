@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small clean
+.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small bench-startup reports-doc clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
@@ -83,6 +83,16 @@ bench-small: launcher
 	rm -f build/bench-small/bench.json
 	$(BIN)/python -m bench.run --sizes XS --offline XS --seconds 0.2 --clients 1,4 --out build/bench-small/bench.json
 	$(BIN)/python -m bench.report --results build/bench-small/bench.json --charts build/bench-small > build/bench-small/table.md
+
+# How fast the CLI answers: `mutuals --help` and a read against `python -c pass` (docs/performance.md,
+# "CLI start-up"); noisy on a loaded machine: run it several times.
+BENCH_STARTUP_RUNS ?= 15
+bench-startup: launcher
+	$(BIN)/python -m bench.startup --runs $(BENCH_STARTUP_RUNS) --json bench/results/startup.json
+
+# The list of built-in reports in docs/reports.md, from the reports' headers (a test checks it).
+reports-doc: install
+	$(BIN)/python tools/reportdoc.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small bench-peers clean
+.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small bench-peers bench-startup reports-doc clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
@@ -100,6 +100,16 @@ bench-peers: launcher
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,peers]'
 	SPICEDB_BIN=$(SPICEDB_BIN) $(BIN)/python -m bench.peers.spicedb --size $(PEERS_SIZE) --seconds $(PEERS_SECONDS)
 	$(BIN)/python -m bench.report --write docs/performance.md --charts bench/results
+
+# How fast the CLI answers: `mutuals --help` and a read against `python -c pass` (docs/performance.md,
+# "CLI start-up"); noisy on a loaded machine: run it several times.
+BENCH_STARTUP_RUNS ?= 15
+bench-startup: launcher
+	$(BIN)/python -m bench.startup --runs $(BENCH_STARTUP_RUNS) --json bench/results/startup.json
+
+# The list of built-in reports in docs/reports.md, from the reports' headers (a test checks it).
+reports-doc: install
+	$(BIN)/python tools/reportdoc.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from mutuals import InvalidInput
-from mutuals.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
-from mutuals.bulk.run import MAX_BATCH
+from mutuals.base.validate import IMPORT_BATCH as DEFAULT_BATCH
+from mutuals.base.validate import MAX_IMPORT_BATCH as MAX_BATCH
 
 from . import exits, output
+
+if TYPE_CHECKING:
+    from mutuals.bulk import ImportProgress, ImportSummary
+    from mutuals.bulk.offline import OfflineSummary
 
 app = typer.Typer()
 
@@ -75,6 +79,8 @@ def import_(
     if offline is not None:
         if kind is not None or file is not None:
             raise InvalidInput("offline", "takes a directory and no KIND or FILE: mutuals import --offline DIR")
+        from mutuals.bulk.offline import import_offline  # numpy, for this command only
+
         _offline(import_offline(output.state(ctx).config(), offline, overwrite=overwrite), as_json)
         return
     if kind is None or file is None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from mutuals.io.connection import embedded_server
-from mutuals.io.status import db_status
-
 from . import exits, output
 
 app = typer.Typer(help="The embedded Neo4j server: start, stop, status.", no_args_is_help=True)
@@ -15,6 +12,8 @@ app = typer.Typer(help="The embedded Neo4j server: start, stop, status.", no_arg
 @app.command()
 def start(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     """Build the launcher (once), start the embedded Neo4j detached and wait until Bolt answers."""
+    from mutuals.io.connection import embedded_server  # the driver, for these commands only
+
     config = output.state(ctx).config()
     server = embedded_server(config)
     was_running = server.status().running
@@ -37,6 +36,8 @@ def start(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
 @app.command()
 def stop(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     """Stop the embedded Neo4j cleanly (its data stays)."""
+    from mutuals.io.connection import embedded_server
+
     server = embedded_server(output.state(ctx).config())
     stopped = server.stop()
     if as_json:
@@ -48,6 +49,8 @@ def stop(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
 @app.command()
 def status(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     """Where Neo4j is and whether it answers (the configured server when NEO4J_URI is set)."""
+    from mutuals.io.status import db_status
+
     found = db_status(output.state(ctx).config())
     if as_json:
         output.emit_json(found.to_dict())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import types
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -132,6 +134,20 @@ app.add_typer(preview.profile_app)
 app.add_typer(console.app)
 
 
+def lean_driver() -> None:
+    """Keep the Neo4j driver from importing numpy, pandas and pyarrow in this process.
+
+    The driver imports each of them at its own import when installed (0.1 s for numpy, which
+    matplotlib brings; 0.6 s more with the analysts extra), to send and read their values. The
+    command line never sends nor reads them, so its process sees none (docs/decisions.md); a
+    program using ``mutuals`` as a library keeps the driver as it is."""
+    if "neo4j" not in sys.modules:
+        deps = types.ModuleType("neo4j._optional_deps")
+        vars(deps)["__getattr__"] = lambda name: None  # np, pd, pa...: absent
+        sys.modules.setdefault("neo4j._optional_deps", deps)
+
+
 def main() -> None:
     """Console-script entry point."""
+    lean_driver()
     app()

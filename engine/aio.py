@@ -161,6 +161,11 @@ class AsyncEngine(AsyncVerbs):
         (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
         return reports.load_all(self.config.reports_dir)
 
+    async def report_show(self, name: str) -> reports.Report:
+        """A report's declaration and its runnable Cypher (``.text``: the rule fragments inlined),
+        to run from any Neo4j client with the report's parameters (docs/reports.md)."""
+        return reports.find(name, self.config.reports_dir)
+
     async def report_run(
         self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
     ) -> reports.ReportResult:

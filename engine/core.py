@@ -470,6 +470,11 @@ class Engine:
         (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
         return reports.load_all(self.config.reports_dir)
 
+    def report_show(self, name: str) -> reports.Report:
+        """A report's declaration and its runnable Cypher (``.text``: the rule fragments inlined),
+        to run from any Neo4j client with the report's parameters (docs/reports.md)."""
+        return reports.find(name, self.config.reports_dir)
+
     def report_run(
         self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
     ) -> reports.ReportResult:

@@ -156,6 +156,7 @@ def test_every_write_command_prints_its_token(engine: Engine, env: dict[str, str
 # read commands whose engine method takes no consistency token, and why
 NO_AFTER = {
     "report list": "reads files, not the database",
+    "report show": "reads files, not the database",
     "report run": "Engine.report_run takes no after= yet",
     "draw": "Engine.draw takes no after= yet",
     "export": "Engine.export takes no after= yet",

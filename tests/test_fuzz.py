@@ -418,6 +418,7 @@ SPEC: dict[str, dict[str, Arg]] = {
     "events": {"after": Arg("seq"), "limit": Arg("limit", maximum=1000)},
     "events_prune": {"older_than_days": Arg("days")},
     "report_run": {"name": Arg("id", ("report",)), "params": Arg("params"), "chart": path("chart", optional=True)},
+    "report_show": {"name": Arg("id", ("report",))},
     "draw": {"user": ID, "out": path("out"), "limit": Arg("limit", maximum=500)},
     "import_": {
         "kind": choice(tuple(BULK_KINDS), field="kind"),

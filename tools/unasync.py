@@ -41,6 +41,7 @@ HAND_WRITTEN = frozenset(
         "demo",
         "query",
         "report_list",
+        "report_show",
         "report_run",
         "draw",
     }

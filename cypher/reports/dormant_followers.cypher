@@ -31,4 +31,4 @@ WITH f, r,
 WHERE last_active IS NULL OR last_active < datetime() - duration({days: $days})
 RETURN f.id AS follower, last_active, r.since AS following_since
 ORDER BY last_active IS NOT NULL, last_active, follower
-LIMIT $limit
+LIMIT toInteger($limit)

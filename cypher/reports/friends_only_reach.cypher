@@ -28,4 +28,4 @@ CALL (p, a) {
 RETURN p.id AS post, p.author AS author, p.created_at AS created_at, audience, engaged,
   CASE WHEN audience > 0 THEN round(toFloat(engaged) / audience, 4) END AS engagement_rate
 ORDER BY audience DESC, post
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -8,7 +8,7 @@
 MATCH (u:Account {id: $user})
 MATCH (p:Post)
 WHERE p.author = $user
-WITH u, p ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
+WITH u, p ORDER BY p.created_at DESC, p.id DESC LIMIT toInteger($limit)
 CALL (u, p) {
   OPTIONAL MATCH (x:Account)-[i:INTERACTED]->(p:Post)
   WHERE x <> u AND NOT EXISTS { (x)-[:BLOCKS]-(u) }

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Final
 
-import neo4j.exceptions as neo
-
 
 class MutualsError(Exception):
     """Root of every error mutuals raises."""
@@ -69,6 +67,15 @@ class QueryError(MutualsError):
     """A Cypher statement given by the user was refused by the database (syntax, types...)."""
 
 
+class MissingExtra(MutualsError, ImportError):
+    """A feature needs an optional extra that is not installed (``pip install 'mutuals[analysts]'``)."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(f"{feature} needs {module}, from the {extra!r} extra: pip install 'mutuals[{extra}]'")
+        self.name = module
+
+
 class DatabaseUnavailable(MutualsError):
     """Neo4j cannot be reached, refused the credentials, or could not be started."""
 
@@ -90,6 +97,8 @@ def translate(error: Exception) -> MutualsError:
     """Turn a driver exception into the matching :class:`MutualsError` (message kept to one line)."""
     if isinstance(error, MutualsError):
         return error
+    import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
+
     message = one_line(getattr(error, "message", None) or str(error))
     if isinstance(error, neo.IncompleteCommit):
         return DatabaseUnavailable(

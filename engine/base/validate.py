@@ -197,6 +197,9 @@ def parameters(field: str, values: Any) -> dict[str, Any]:
 
 
 MAX_PATH: Final = 4096
+# rows per transaction of an import (mutuals.bulk), here so `mutuals import --help` needs no driver
+IMPORT_BATCH: Final = 10_000
+MAX_IMPORT_BATCH: Final = 100_000
 
 
 def path(field: str, value: Any) -> Path:

@@ -29,8 +29,8 @@ from mutuals.bulk.rows import KINDS, Kind, Row, check_header, kind
 from mutuals.io.plan import PlanFactory
 from mutuals.io.runner import Blocking, Op, Runner
 
-DEFAULT_BATCH: Final = 10_000
-MAX_BATCH: Final = 100_000
+DEFAULT_BATCH: Final = v.IMPORT_BATCH
+MAX_BATCH: Final = v.MAX_IMPORT_BATCH
 META_COLUMNS: Final = ("_line", "_reason", "_detail", "_raw")
 
 

@@ -22,13 +22,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from mutuals.base import validate as v
-from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.errors import InvalidInput, MissingExtra, NotFound
 from mutuals.base.values import plain
 from mutuals.io.cypher import cypher_root
 from mutuals.rules.fragments import inline
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]
 
 TYPES: Final = ("string", "id", "int", "float", "bool", "datetime", "list", "map")
 CHART_KINDS: Final = ("bar", "donut")
@@ -102,6 +105,33 @@ class ReportResult:
     columns: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]
     chart: str | None = None
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, one column per report column in order (times stay
+        ISO-8601 text: ``pandas.to_datetime`` reads them). Needs the ``analysts`` extra."""
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtra("ReportResult.to_pandas", "analysts", "pandas") from None
+        return pandas.DataFrame([dict(row) for row in self.rows], columns=list(self.columns))
+
+    def to_parquet(self, path: Path | str) -> Path:
+        """Write the rows to a Parquet file (through pandas and pyarrow: the ``analysts`` extra)."""
+        out = v.path("out", path)
+        if not out.parent.exists():
+            raise InvalidInput("out", f"the directory {out.parent} does not exist")
+        frame = self.to_pandas()
+        try:
+            import pyarrow  # type: ignore[import-untyped]
+        except ImportError:
+            raise MissingExtra("Parquet output", "analysts", "pyarrow") from None
+        try:
+            frame.to_parquet(out, index=False, engine="pyarrow")
+        except OSError as e:
+            raise InvalidInput("out", f"cannot write {out}: {e.strerror or e}") from None
+        except pyarrow.ArrowException as e:  # a column mixing kinds of value (a user's report)
+            raise InvalidInput("out", f"the rows cannot be written as Parquet: {e}") from None
+        return out
 
 
 def builtin_dir() -> Path:

@@ -21,7 +21,8 @@ CALL (u) {
   WITH u, w, f ORDER BY f.id
   WITH u, w, count(f) AS mutual, collect(f.id) AS via
   WHERE NOT EXISTS { (u)-[:FOLLOWS|REQUESTED]->(w) }
-    AND NOT EXISTS { (u)-[:BLOCKS]-(w) }
+    AND NOT {{blocked_either(a=u, b=w)}}
+    AND NOT {{mutes(a=u, b=w)}}
   ORDER BY mutual DESC, w.id ASC
   LIMIT $limit
   RETURN collect({id: w.id, mutual_friends: mutual, via: via[..$via]}) AS rows

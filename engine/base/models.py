@@ -127,6 +127,12 @@ class Relationship(_Dict):
     depth: int = 0
     interactions_out: dict[str, int] = field(default_factory=dict)
     interactions_in: dict[str, int] = field(default_factory=dict)
+    # when a's block of b, b's block of a and a's mute of b end (None: no end, or none active);
+    # whether b mutes a is never told (docs/rules.md, "Mute").
+    blocking_until: datetime | None = None
+    blocked_by_until: datetime | None = None
+    muting: bool = False
+    muting_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

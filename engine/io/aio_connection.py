@@ -42,7 +42,7 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     try:
         step: Run = next(plan)
         while True:
-            cursor = await tx.run(step.text, step.params)
+            cursor = await tx.run(step.text, step.bound_params)
             rows = [record.data() async for record in cursor]
             step = plan.send(counted(rows, await cursor.consume()))
     except StopIteration as done:
@@ -89,7 +89,7 @@ class AsyncConnection:
                     except StopIteration as done:  # nothing to ask the database
                         return cast(T, done.value)
                     try:
-                        cursor = await session.run(step.text, step.params)
+                        cursor = await session.run(step.text, step.bound_params)
                         rows = [record.data() async for record in cursor]
                         return finish(plan, counted(rows, await cursor.consume()))
                     except MultiStep:

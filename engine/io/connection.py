@@ -152,7 +152,7 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     try:
         step: Run = next(plan)
         while True:
-            step = plan.send(to_result(tx.run(step.text, step.params)))
+            step = plan.send(to_result(tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -197,7 +197,7 @@ class Connection:
                     except StopIteration as done:  # nothing to ask the database
                         return cast(T, done.value)
                     try:
-                        return finish(plan, to_result(session.run(step.text, step.params)))
+                        return finish(plan, to_result(session.run(step.text, step.bound_params)))
                     except MultiStep:
                         self.multi_step.add(name)
                     except DRIVER_ERRORS as e:
@@ -242,7 +242,7 @@ class Connection:
         (for results too large to hold, such as an export). A retried transaction calls ``consume`` again."""
 
         def work(tx: ManagedTransaction) -> T:
-            result = tx.run(step.text, step.params)
+            result = tx.run(step.text, step.bound_params)
             return consume(record.data() for record in result)
 
         try:

@@ -25,6 +25,7 @@ LISTS: Final = {
     "requests_in": "list_requests_in",
     "requests_out": "list_requests_out",
     "blocked": "list_blocked",
+    "muted": "list_muted",
     "close_friends": "list_close_friends",
     "engaged_followers": "list_engaged_followers",
     "passive_followers": "list_passive_followers",

@@ -61,16 +61,19 @@ class Account(_Dict):
     duet_policy: str
     stitch_policy: str
     created_at: datetime | None = None
+    followers_visibility: str = "everyone"  # who may see the lists (engine/rules/lists.py)
+    following_visibility: str = "everyone"
 
 
 @dataclass(frozen=True, slots=True)
 class Profile(_Dict):
-    """An account with its counts (read from degree counts, not by walking edges)."""
+    """An account with its counts (read from degree counts, not by walking edges). Read for a
+    viewer, the counts are None across an active block (docs/rules.md, "Who may see my lists")."""
 
     account: Account
-    followers: int
-    following: int
-    friends: int
+    followers: int | None
+    following: int | None
+    friends: int | None
 
     def to_dict(self) -> dict[str, Any]:
         out = self.account.to_dict()

@@ -53,7 +53,7 @@ def pair(a: str, b: str) -> Plan[PairState]:
     return PairState(
         found[a],
         found[b],
-        *(bool(row[name]) for name in flags),
+        **{name: bool(row[name]) for name in flags},
         a_blocks_b_until=until.to_native() if until is not None and hasattr(until, "to_native") else until,
     )
 

@@ -6,7 +6,7 @@ first that decides, with its rule code and reason):
 
 1. V = O → yes (``owner``);
 2. an active block either way between V and O (:mod:`.expiry`) → no (``blocked``), whatever
-   the setting says;
+   the setting says (rule ``unavailable``, in words that never say a block decided);
 3. O is private and V is not an approved follower → no (``private_owner``), whatever the
    setting says;
 4. the setting's grants (:data:`TABLE`): ``everyone`` → yes; ``friends`` → yes if V and O are
@@ -84,7 +84,8 @@ def decide(f: ListFacts) -> Decision:
     if v == o:
         return Decision(True, "owner", (f"{v} sees their own {lst} list",))
     if f.blocked:
-        return Decision(False, "blocked", (f"a block between {v} and {o} hides {o}'s {lst} list",))
+        # Neutral words: a refusal never tells the viewer that the owner blocked them.
+        return Decision(False, "unavailable", (f"{o}'s {lst} list is not available to {v}",))
     if f.owner_private and not f.viewer_follows_owner:
         return Decision(
             False,

@@ -15,10 +15,10 @@ CommentOpt = Annotated[str | None, typer.Option("--comment-policy", help="Who ma
 DuetOpt = Annotated[str | None, typer.Option("--duet-policy", help="Who may duet: everyone, friends, only_me.")]
 StitchOpt = Annotated[str | None, typer.Option("--stitch-policy", help="Who may stitch: everyone, friends, only_me.")]
 FollowersVisOpt = Annotated[
-    str | None, typer.Option("--followers-visibility", help="Who may see the followers list: everyone, friends, only_me.")
+    str | None, typer.Option("--followers-visibility", help="Who may see the followers: everyone, friends, only_me.")
 ]
 FollowingVisOpt = Annotated[
-    str | None, typer.Option("--following-visibility", help="Who may see the following list: everyone, friends, only_me.")
+    str | None, typer.Option("--following-visibility", help="Who may see the following: everyone, friends, only_me.")
 ]
 
 

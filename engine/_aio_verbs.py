@@ -167,7 +167,8 @@ class AsyncVerbs:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return await self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     async def followers(
@@ -179,7 +180,8 @@ class AsyncVerbs:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return await self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     async def following(
@@ -191,7 +193,8 @@ class AsyncVerbs:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return await self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     async def segment(

@@ -251,7 +251,8 @@ class Engine:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     def followers(
@@ -263,7 +264,8 @@ class Engine:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     def following(
@@ -275,7 +277,8 @@ class Engine:
         cursor: str | None = None,
         after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it (else NotAllowed)."""
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
         return self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     def segment(

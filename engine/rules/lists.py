@@ -92,7 +92,8 @@ def decide(f: ListFacts) -> Decision:
             "private_owner",
             (f"{o}'s account is private and {v} is not an approved follower, so {o}'s {lst} list is hidden",),
         )
-    grants, denied_rule, denied_reason = TABLE.get(f.setting, ((), "unknown_setting", "{o}'s {l} list setting is unknown"))
+    unknown = ((), "unknown_setting", "{o}'s {l} list setting is unknown")  # when in doubt, deny
+    grants, denied_rule, denied_reason = TABLE.get(f.setting, unknown)
     for grant in grants:
         if grant.fact(f):
             return Decision(True, grant.rule, (grant.reason.format(v=v, o=o, l=lst),))
@@ -114,7 +115,7 @@ def _var(name: str, value: str) -> str:
     return value
 
 
-def fragment(*, owner: str, viewer: str, list: str) -> str:  # noqa: A002 - the marker's input name
+def fragment(*, owner: str, viewer: str, list: str) -> str:
     """The rule as a Cypher boolean over the ``owner`` and ``viewer`` nodes of the calling
     statement; ``list`` is ``followers`` or ``following`` (a word of :data:`LISTS`, not a value)."""
     o, v = _var("owner", owner), _var("viewer", viewer)
@@ -136,4 +137,6 @@ def fragment(*, owner: str, viewer: str, list: str) -> str:  # noqa: A002 - the 
 def reveals_follow_fragment(*, viewer: str, src: str, dst: str) -> str:
     """The follow src→dst may be shown to viewer: viewer may see src's following list or dst's
     followers list."""
-    return f"({fragment(owner=src, viewer=viewer, list='following')} OR {fragment(owner=dst, viewer=viewer, list='followers')})"
+    following = fragment(owner=src, viewer=viewer, list="following")
+    followers = fragment(owner=dst, viewer=viewer, list="followers")
+    return f"({following} OR {followers})"

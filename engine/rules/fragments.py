@@ -24,6 +24,7 @@ FRAGMENTS: Final[dict[str, Callable[..., str]]] = {
     "mutes": expiry.mutes,
     "can_see_list": lists.fragment,
     "reveals_follow": lists.reveals_follow_fragment,
+    "lists_reachable": lists.profile_fragment,
 }
 _MARKER: Final = re.compile(r"\{\{\s*([a-z_]+)\s*\(([^)]*)\)\s*\}\}")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -16,7 +16,9 @@ From the table come :func:`decide` (the Python decision of the viewer-scoped lis
 :func:`fragment`, the Cypher boolean the loader inlines where a statement writes
 ``{{can_see_list(owner=o, viewer=v, list=followers)}}``; and :func:`reveals_follow_fragment`
 (``{{reveals_follow(viewer=v, src=x, dst=y)}}``): an edge X→Y is shown to V (known followers,
-suggestions' ``via``) only when V may see X's following list or Y's followers list.
+suggestions' ``via``) only when V may see X's following list or Y's followers list; and
+:func:`profile_fragment` (``{{lists_reachable(owner=o, viewer=v)}}``): steps 1-3 alone, which
+gate the known followers shown on O's profile.
 """
 
 from __future__ import annotations
@@ -127,11 +129,21 @@ def fragment(*, owner: str, viewer: str, list: str) -> str:
     for setting, (grants, _rule, _reason) in TABLE.items():
         terms = [f"({g.cypher.format(follows=follows, followed=followed)})" for g in grants]
         cases.append(f"WHEN '{setting}' THEN {' OR '.join(terms) if terms else 'false'}")
-    return (
-        f"({v} = {o} OR (NOT {expiry.blocked_either(a=v, b=o)}"
-        f" AND (NOT coalesce({o}.private, false) OR {follows})"
-        f" AND CASE coalesce({o}.{list}_visibility, '{DEFAULT}') {' '.join(cases)} ELSE false END))"
-    )
+    setting = f"CASE coalesce({o}.{list}_visibility, '{DEFAULT}') {' '.join(cases)} ELSE false END"
+    return f"({v} = {o} OR ({_overrides(o, v, follows)} AND {setting}))"
+
+
+def _overrides(o: str, v: str, follows: str) -> str:
+    """Steps 2 and 3 of the rule: no active block either way, and a private owner only for an
+    approved follower."""
+    return f"NOT {expiry.blocked_either(a=v, b=o)} AND (NOT coalesce({o}.private, false) OR {follows})"
+
+
+def profile_fragment(*, owner: str, viewer: str) -> str:
+    """Steps 1-3 of the rule, whatever the settings say: the owner's lists could be shown to the
+    viewer at all (known followers appear on the owner's profile only then)."""
+    o, v = _var("owner", owner), _var("viewer", viewer)
+    return f"({v} = {o} OR ({_overrides(o, v, f'EXISTS {{ ({v})-[:FOLLOWS]->({o}) }}')}))"
 
 
 def reveals_follow_fragment(*, viewer: str, src: str, dst: str) -> str:

@@ -33,7 +33,7 @@ from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, preview, schema, social
+from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, mutes, posts, preview, schema, social
 from mutuals.ops import events as outbox
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
@@ -60,6 +60,8 @@ class AsyncVerbs:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
         return await self._conn.write(
@@ -70,6 +72,8 @@ class AsyncVerbs:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -82,6 +86,8 @@ class AsyncVerbs:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
         return await self._conn.write(
@@ -92,6 +98,8 @@ class AsyncVerbs:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -99,9 +107,10 @@ class AsyncVerbs:
         """An account's settings with its follower, following and friend counts."""
         return await self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
-    async def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
-        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return await self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
+    async def profiles(self, ids: list[str], *, viewer: str | None = None, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given; for a
+        ``viewer``, the counts are None across an active block."""
+        return await self._conn.read(accounts.profiles(ids, viewer), after=tokens.checked(after))
 
     async def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -127,31 +136,68 @@ class AsyncVerbs:
         """Make the follower stop following the owner."""
         return await self._conn.write(follows.remove_follower(owner, follower))
 
-    async def block(self, blocker: str, blocked: str) -> Outcome:
-        """Block: every follow and request between the two, both ways, is deleted."""
-        return await self._conn.write(follows.block(blocker, blocked))
+    async def block(self, blocker: str, blocked: str, *, until: datetime | str | None = None) -> Outcome:
+        """Block (until ``until``: ISO-8601 or a duration such as ``7d``; None: until unblocked):
+        every follow and request between the two, both ways, is deleted."""
+        return await self._conn.write(follows.block(blocker, blocked, until))
 
     async def unblock(self, blocker: str, blocked: str) -> Outcome:
         """Remove the block (nothing it deleted is restored)."""
         return await self._conn.write(follows.unblock(blocker, blocked))
 
-    async def friends(
+    async def mute(self, muter: str, muted: str, *, until: datetime | str | None = None) -> Outcome:
+        """Mute (until ``until``, or until unmuted): the muted account's posts leave the muter's
+        feeds and it leaves the muter's suggestions; no check changes and no one is told."""
+        return await self._conn.write(mutes.mute(muter, muted, until))
+
+    async def unmute(self, muter: str, muted: str) -> Outcome:
+        """Lift a mute (``unmuted`` or ``not_muted``)."""
+        return await self._conn.write(mutes.unmute(muter, muted))
+
+    async def muted(
         self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id."""
-        return await self._list("friends", user, limit, cursor, tokens.checked(after))
+        """Accounts the user mutes (active mutes), by id."""
+        return await self._list("muted", user, limit, cursor, tokens.checked(after))
+
+    async def friends(
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
+    ) -> Page[str]:
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     async def followers(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id."""
-        return await self._list("followers", user, limit, cursor, tokens.checked(after))
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     async def following(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id."""
-        return await self._list("following", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     async def segment(
         self,
@@ -165,9 +211,11 @@ class AsyncVerbs:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
         return await self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
-    async def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+    async def _list(
+        self, name: str, user: str, limit: int, cursor: str | None, after: str | None, viewer: str | None = None
+    ) -> Page[str]:
         return await self._conn.read(
-            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors, viewer=viewer), after=after
         )
 
     async def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:

@@ -173,6 +173,7 @@ class AsyncEngine(AsyncVerbs):
         checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
+        bound = reports.with_clock(report.text, bound)
         columns, rows = await self._conn.run_text(report.text, bound, write=False)
         return await asyncio.to_thread(reports.finish, report, bound, columns, rows, out)
 

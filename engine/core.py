@@ -35,7 +35,7 @@ from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, preview, schema, social
+from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, mutes, posts, preview, schema, social
 from mutuals.ops import events as outbox
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
@@ -142,6 +142,8 @@ class Engine:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
         return self._conn.write(
@@ -152,6 +154,8 @@ class Engine:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -164,6 +168,8 @@ class Engine:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
         return self._conn.write(
@@ -174,6 +180,8 @@ class Engine:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -181,9 +189,10 @@ class Engine:
         """An account's settings with its follower, following and friend counts."""
         return self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
-    def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
-        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
+    def profiles(self, ids: list[str], *, viewer: str | None = None, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given; for a
+        ``viewer``, the counts are None across an active block."""
+        return self._conn.read(accounts.profiles(ids, viewer), after=tokens.checked(after))
 
     def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -210,32 +219,69 @@ class Engine:
         """Make the follower stop following the owner."""
         return self._conn.write(follows.remove_follower(owner, follower))
 
-    def block(self, blocker: str, blocked: str) -> Outcome:
-        """Block: every follow and request between the two, both ways, is deleted."""
-        return self._conn.write(follows.block(blocker, blocked))
+    def block(self, blocker: str, blocked: str, *, until: datetime | str | None = None) -> Outcome:
+        """Block (until ``until``: ISO-8601 or a duration such as ``7d``; None: until unblocked):
+        every follow and request between the two, both ways, is deleted."""
+        return self._conn.write(follows.block(blocker, blocked, until))
 
     def unblock(self, blocker: str, blocked: str) -> Outcome:
         """Remove the block (nothing it deleted is restored)."""
         return self._conn.write(follows.unblock(blocker, blocked))
 
+    def mute(self, muter: str, muted: str, *, until: datetime | str | None = None) -> Outcome:
+        """Mute (until ``until``, or until unmuted): the muted account's posts leave the muter's
+        feeds and it leaves the muter's suggestions; no check changes and no one is told."""
+        return self._conn.write(mutes.mute(muter, muted, until))
+
+    def unmute(self, muter: str, muted: str) -> Outcome:
+        """Lift a mute (``unmuted`` or ``not_muted``)."""
+        return self._conn.write(mutes.unmute(muter, muted))
+
+    def muted(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts the user mutes (active mutes), by id."""
+        return self._list("muted", user, limit, cursor, tokens.checked(after))
+
     # -- lists ----------------------------------------------------------------------------
     def friends(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id."""
-        return self._list("friends", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     def followers(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id."""
-        return self._list("followers", user, limit, cursor, tokens.checked(after))
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     def following(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id."""
-        return self._list("following", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     def segment(
         self,
@@ -249,9 +295,11 @@ class Engine:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
         return self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
-    def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+    def _list(
+        self, name: str, user: str, limit: int, cursor: str | None, after: str | None, viewer: str | None = None
+    ) -> Page[str]:
         return self._conn.read(
-            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors, viewer=viewer), after=after
         )
 
     def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
@@ -482,6 +530,7 @@ class Engine:
         checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
+        bound = reports.with_clock(report.text, bound)
         columns, rows = self._conn.run_text(report.text, bound, write=False)
         return reports.finish(report, bound, columns, rows, out)
 

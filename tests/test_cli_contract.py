@@ -122,6 +122,8 @@ WRITE_CALLS = {
     "deny": ["deny", "zed", "ann"],
     "block": ["block", "ann", "zed"],
     "unblock": ["unblock", "ann", "zed"],
+    "mute": ["mute", "ann", "zed", "--until", "7d"],
+    "unmute": ["unmute", "ann", "zed"],
     "post add": ["post", "add", "q1", "--author", "ann", "--visibility", "public"],
     "post set-visibility": ["post", "set-visibility", "q1", "followers"],
     "interact like": ["interact", "like", "ben", "q1"],

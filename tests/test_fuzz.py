@@ -46,6 +46,7 @@ from mutuals.cli.main import app
 from mutuals.ops.feeds import TABS
 from mutuals.ops.interactions import KINDS
 from mutuals.ops.lists import SEGMENTS
+from mutuals.rules.lists import SETTINGS as LIST_SETTINGS
 
 ENGINE_CASES = 150  # per method, one hostile argument at a time (validation only: fast)
 ASYNC_CASES = 30  # the same through AsyncEngine
@@ -364,6 +365,8 @@ POLICIES = {
     "comment_policy": choice(v.COMMENT_POLICIES, optional=True),
     "duet_policy": choice(v.MEDIA_POLICIES, optional=True),
     "stitch_policy": choice(v.MEDIA_POLICIES, optional=True),
+    "followers_visibility": choice(LIST_SETTINGS, optional=True),
+    "following_visibility": choice(LIST_SETTINGS, optional=True),
 }
 PAGE = {"limit": LIMIT, "cursor": CURSOR, "after": TOKEN}
 POST_ID = Arg("id", ("post",))
@@ -379,17 +382,20 @@ SPEC: dict[str, dict[str, Arg]] = {
     "approve": {"owner": ID, "requester": ID},
     "deny": {"owner": ID, "requester": ID},
     "remove_follower": {"owner": ID, "follower": ID},
-    "block": {"blocker": ID, "blocked": ID},
+    "block": {"blocker": ID, "blocked": ID, "until": TIME},
+    "mute": {"muter": ID, "muted": ID, "until": TIME},
+    "unmute": {"muter": ID, "muted": ID},
+    "muted": {"user": ID, **PAGE},
     "unblock": {"blocker": ID, "blocked": ID},
-    "friends": {"user": ID, **PAGE},
-    "followers": {"user": ID, **PAGE},
-    "following": {"user": ID, **PAGE},
+    "friends": {"user": ID, "viewer": VIEWER, **PAGE},
+    "followers": {"user": ID, "viewer": VIEWER, **PAGE},
+    "following": {"user": ID, "viewer": VIEWER, **PAGE},
     "segment": {"user": ID, "name": choice(SEGMENTS, field="segment"), **PAGE},
     "segments": {"user": ID, "after": TOKEN},
     "walk": {"method": Arg("method"), "page_size": LIMIT},
     "relationship": {"a": ID, "b": ID, "after": TOKEN},
     "relationships": {"a": ID, "others": Arg("ids", maximum=500), "after": TOKEN},
-    "profiles": {"ids": Arg("ids", maximum=500), "after": TOKEN},
+    "profiles": {"ids": Arg("ids", maximum=500), "viewer": VIEWER, "after": TOKEN},
     "suggest": {"user": ID, "follow_back": FLAG, "limit": Arg("limit", maximum=100), "after": TOKEN},
     "known_followers": {"viewer": ID, "target": ID, **PAGE},
     "post_add": {
@@ -474,6 +480,9 @@ CLI_PLAUSIBLE = {
     "comment_policy": "everyone",
     "duet_policy": "everyone",
     "stitch_policy": "everyone",
+    "followers_visibility": "everyone",
+    "following_visibility": "everyone",
+    "until": "7d",
     "duet": "everyone",
     "stitch": "everyone",
     "out": "ego.png",  # the CLI cases run in a temporary directory

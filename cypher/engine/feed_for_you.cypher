@@ -4,11 +4,14 @@
 //   score = $depth_weight * depth + $recency_max * 0.5 ^ (age in hours / $half_life)
 // where depth = friendship bonus + interaction points (capped), so that friendship and depth
 // outweigh recency. Ordered by score, then newest, then post id (all descending), strictly
-// after the keyset position ($after_score, $after_at, $after_id).
+// after the keyset position ($after_score, $after_at, $after_id). An author the viewer actively
+// mutes is left out, and only an active block counts (engine/rules/expiry.py; $now is the walk's
+// reference time).
 MATCH (v:Account {id: $viewer})
 CALL (v) {
   MATCH (v)-[:FOLLOWS]->(a:Account)
-  WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+  WHERE NOT {{mutes(a=v, b=a)}}
+  WITH v, a, {{blocked_either(a=v, b=a)}} AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
   CALL (v, a) {
     MATCH ()-[i:INTERACTED]->()
     WHERE i.src IN [v.id, a.id] AND i.dst IN [v.id, a.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now

@@ -17,7 +17,7 @@ WITH u, now, since,
   COUNT { (u)-[:FOLLOWS]->() } AS following,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
-  COUNT { (u)-[:BLOCKS]->() } AS blocked,
+  COUNT { (u)-[r:BLOCKS]->() WHERE {{active(rel=r)}} } AS blocked,
   COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends
 CALL (u, now, since) {
   MATCH (u)-[:FOLLOWS]->(f)-[:FOLLOWS]->(u)

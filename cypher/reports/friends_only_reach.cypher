@@ -11,7 +11,7 @@ WHERE p.visibility = 'friends' AND ($author IS NULL OR p.author = $author)
 MATCH (a:Account {id: p.author})
 CALL (p, a) {
   MATCH (x:Account)-[:FOLLOWS]->(a)
-  WITH p, a, x, true AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
+  WITH p, a, x, true AS follows, {{blocked_either(a=x, b=a)}} AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
   WHERE {{can_view(post=p, author=a, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS audience
@@ -20,7 +20,7 @@ CALL (p, a) {
   MATCH (x:Account)-[:INTERACTED]->(p:Post)
   WHERE x <> a
   WITH DISTINCT p, a, x
-  WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
+  WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, {{blocked_either(a=x, b=a)}} AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, follows AND EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
   WHERE {{can_view(post=p, author=a, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS engaged

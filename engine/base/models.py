@@ -61,16 +61,19 @@ class Account(_Dict):
     duet_policy: str
     stitch_policy: str
     created_at: datetime | None = None
+    followers_visibility: str = "everyone"  # who may see the lists (engine/rules/lists.py)
+    following_visibility: str = "everyone"
 
 
 @dataclass(frozen=True, slots=True)
 class Profile(_Dict):
-    """An account with its counts (read from degree counts, not by walking edges)."""
+    """An account with its counts (read from degree counts, not by walking edges). Read for a
+    viewer, the counts are None across an active block (docs/rules.md, "Who may see my lists")."""
 
     account: Account
-    followers: int
-    following: int
-    friends: int
+    followers: int | None
+    following: int | None
+    friends: int | None
 
     def to_dict(self) -> dict[str, Any]:
         out = self.account.to_dict()
@@ -127,6 +130,12 @@ class Relationship(_Dict):
     depth: int = 0
     interactions_out: dict[str, int] = field(default_factory=dict)
     interactions_in: dict[str, int] = field(default_factory=dict)
+    # when a's block of b, b's block of a and a's mute of b end (None: no end, or none active);
+    # whether b mutes a is never told (docs/rules.md, "Mute").
+    blocking_until: datetime | None = None
+    blocked_by_until: datetime | None = None
+    muting: bool = False
+    muting_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -127,6 +127,34 @@ def timestamp(field: str, value: Any) -> datetime:
         raise InvalidInput(field, f"must be between 1970 and 9999 (UTC), got {shown(value)}") from None
     if not 1970 <= moment.year <= 9999:
         raise InvalidInput(field, f"must be between 1970 and 9999, got {moment.year}")
+    return moment
+
+
+_DURATION = re.compile(r"([1-9][0-9]{0,4})([smhdw])")
+_UNITS: Final = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def until(field: str, value: Any, now: datetime) -> datetime | None:
+    """When a block or a mute ends: None (never, until lifted), an ISO-8601 timestamp or
+    datetime, a timedelta, or a duration from ``now`` such as ``90s``, ``30m``, ``12h``, ``7d``,
+    ``2w``. Returns an aware UTC datetime strictly after ``now``."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        moment = now + value
+    elif isinstance(value, str) and (match := _DURATION.fullmatch(value.strip().lower())):
+        moment = now + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    elif isinstance(value, (str, datetime)):
+        try:
+            moment = timestamp(field, value)
+        except InvalidInput:
+            raise InvalidInput(
+                field, f"must be an ISO-8601 timestamp or a duration such as 7d, 12h, 30m, got {shown(value)}"
+            ) from None
+    else:
+        raise InvalidInput(field, f"must be an ISO-8601 timestamp or a duration such as 7d, got {shown(value)}")
+    if moment <= now:
+        raise InvalidInput(field, f"must be in the future, got {moment.isoformat()}")
     return moment
 
 

@@ -44,7 +44,7 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     try:
         step: Run = next(plan)
         while True:
-            step = plan.send(await result_of(await tx.run(step.text, step.params)))
+            step = plan.send(await result_of(await tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -65,7 +65,7 @@ async def astream(tx: AsyncManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink (written from a worker thread)."""
     sink = request.open()
     try:
-        result = await tx.run(request.step.text, request.step.params)
+        result = await tx.run(request.step.text, request.step.bound_params)
         while records := await result.fetch(CHUNK):
             await asyncio.to_thread(sink.add, [record.data() for record in records])
     except BaseException:
@@ -110,7 +110,7 @@ class AsyncConnection:
             return await asyncio.to_thread(request.call)
         if isinstance(request, AutoCommit):
             async with self._session(True, request.bookmarks) as session:
-                return await result_of(await session.run(request.step.text, request.step.params))
+                return await result_of(await session.run(request.step.text, request.step.bound_params))
         if isinstance(request, Transaction):
             async with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write

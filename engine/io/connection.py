@@ -137,7 +137,7 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     try:
         step: Run = next(plan)
         while True:
-            step = plan.send(to_result(tx.run(step.text, step.params)))
+            step = plan.send(to_result(tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -158,7 +158,7 @@ def stream(tx: ManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink."""
     sink = request.open()
     try:
-        result = tx.run(request.step.text, request.step.params)
+        result = tx.run(request.step.text, request.step.bound_params)
         while records := result.fetch(CHUNK):
             sink.add([record.data() for record in records])
     except BaseException:
@@ -203,7 +203,7 @@ class Connection:
             return request.call()
         if isinstance(request, AutoCommit):
             with self._session(True, request.bookmarks) as session:
-                return to_result(session.run(request.step.text, request.step.params))
+                return to_result(session.run(request.step.text, request.step.bound_params))
         if isinstance(request, Transaction):
             with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write

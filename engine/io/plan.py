@@ -9,13 +9,16 @@ plan from the start.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any, Final, TypeVar
 
 from mutuals.io.cypher import statement
 
 T = TypeVar("T")
+_NOW: Final = re.compile(r"\$now\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,15 @@ class Run:
     @property
     def text(self) -> str:
         return statement(self.name)
+
+    @property
+    def bound_params(self) -> dict[str, Any]:
+        """The parameters sent: ``now`` (the engine's clock, which decides whether a block or a
+        mute still applies: mutuals.rules.expiry) is bound for a statement that names ``$now``
+        when the plan did not bind it itself."""
+        if "now" not in self.params and _NOW.search(self.text):
+            return {**self.params, "now": datetime.now(UTC)}
+        return self.params
 
 
 @dataclass(frozen=True, slots=True)

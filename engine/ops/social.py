@@ -13,6 +13,7 @@ from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import account_from
 from mutuals.ops.lists import after_key, page_of
+from mutuals.ops.posts import native
 
 DEFAULT_SUGGEST: Final = 10
 MAX_SUGGEST: Final = 100
@@ -53,6 +54,10 @@ def _relationship(first: str, row: dict[str, Any]) -> Relationship:
         depth=rules.depth(rules.points(outgoing) + rules.points(incoming), friends),
         interactions_out=outgoing,
         interactions_in=incoming,
+        blocking_until=native(row["blocking_until"]),
+        blocked_by_until=native(row["blocked_by_until"]),
+        muting=bool(row["muting"]),
+        muting_until=native(row["muting_until"]),
     )
 
 

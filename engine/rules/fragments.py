@@ -13,11 +13,18 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from mutuals.rules import admission, visibility
+from mutuals.rules import admission, expiry, lists, visibility
 
 FRAGMENTS: Final[dict[str, Callable[..., str]]] = {
     "can_view": visibility.fragment,
     "admits_imported_follow": admission.fragment,
+    "active": expiry.active,
+    "blocks": expiry.blocks,
+    "blocked_either": expiry.blocked_either,
+    "mutes": expiry.mutes,
+    "can_see_list": lists.fragment,
+    "reveals_follow": lists.reveals_follow_fragment,
+    "lists_reachable": lists.profile_fragment,
 }
 _MARKER: Final = re.compile(r"\{\{\s*([a-z_]+)\s*\(([^)]*)\)\s*\}\}")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -421,3 +422,11 @@ def finish(
     title = f"{report.name} ({shown})" if shown else report.name
     written = charts.chart(kind, labels, values, title=title, path=chart)
     return ReportResult(result.name, result.params, result.columns, result.rows, str(written))
+
+
+def with_clock(text: str, bound: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a report with ``now`` bound to the engine's clock when its text names
+    ``$now`` (the active-block fragment, engine/rules/expiry.py) and no parameter gave it."""
+    if "now" not in bound and re.search(r"\$now\b", text):
+        return {**bound, "now": datetime.now(UTC)}
+    return bound

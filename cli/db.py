@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from mutuals.io.connection import embedded_server
+from mutuals.io.embedded import launcher_built
 from mutuals.io.status import db_status
 
 from . import exits, output
@@ -19,7 +20,8 @@ def start(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     server = embedded_server(config)
     was_running = server.status().running
     if not was_running and not as_json:
-        output.err.print("starting the embedded Neo4j (the first start builds it with Maven)...")
+        building = "" if launcher_built() else " (building it with Maven first: once, a minute or more)"
+        output.err.print(f"starting the embedded Neo4j{building}...")
     status = server.start()
     info = {**status.to_dict(), "already_running": was_running, "password_file": str(server.password_file)}
     if config.uri:

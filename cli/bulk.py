@@ -55,7 +55,9 @@ def import_(
     ] = None,
     skip_checks: Annotated[
         bool,
-        typer.Option("--skip-checks", help="interactions: skip the permission checks (restoring an export)."),
+        typer.Option(
+            "--skip-checks", help="interactions (and --offline): skip the permission checks (restoring an export)."
+        ),
     ] = False,
     offline: Annotated[
         Path | None,
@@ -81,7 +83,8 @@ def import_(
             raise InvalidInput("offline", "takes a directory and no KIND or FILE: mutuals import --offline DIR")
         from mutuals.bulk.offline import import_offline  # numpy, for this command only
 
-        _offline(import_offline(output.state(ctx).config(), offline, overwrite=overwrite), as_json)
+        config = output.state(ctx).config()
+        _offline(import_offline(config, offline, overwrite=overwrite, checks=not skip_checks), as_json)
         return
     if kind is None or file is None:
         raise InvalidInput("kind" if kind is None else "file", "missing: mutuals import KIND FILE (or --offline DIR)")
@@ -142,6 +145,11 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
     for kind, read in summary.read.items():
         table.add_row(kind, f"{read:,}", f"{summary.written.get(kind, 0):,}", f"{summary.rejected.get(kind, 0):,}")
     output.out.print(table)
+    if not summary.imported:
+        for kind, path in summary.rejects_files.items():
+            output.err.print(f"rejected {kind} and their reasons: {path}")
+        output.out.print("nothing imported: no account or post to load; the database was left as it was")
+        return
     output.out.print(
         f"{summary.nodes:,} nodes and {summary.relationships:,} relationships: rows checked in"
         f" {summary.prepare_seconds:.1f} s, store built in {summary.import_seconds:.1f} s"

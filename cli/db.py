@@ -13,12 +13,14 @@ app = typer.Typer(help="The embedded Neo4j server: start, stop, status.", no_arg
 def start(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
     """Build the launcher (once), start the embedded Neo4j detached and wait until Bolt answers."""
     from mutuals.io.connection import embedded_server  # the driver, for these commands only
+    from mutuals.io.embedded import launcher_built
 
     config = output.state(ctx).config()
     server = embedded_server(config)
     was_running = server.status().running
     if not was_running and not as_json:
-        output.err.print("starting the embedded Neo4j (the first start builds it with Maven)...")
+        building = "" if launcher_built() else " (building it with Maven first: once, a minute or more)"
+        output.err.print(f"starting the embedded Neo4j{building}...")
     status = server.start()
     info = {**status.to_dict(), "already_running": was_running, "password_file": str(server.password_file)}
     if config.uri:

@@ -150,10 +150,10 @@ class AsyncEngine(AsyncVerbs):
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
         values = v.parameters("params", {} if params is None else params)
-        columns, rows = await self._conn.run_text(
+        columns, rows, counters = await self._conn.run_text(
             text, values, write=v.flag("write", write), after=tokens.checked(after)
         )
-        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows), counters)
 
     # -- analysts: the same engine code; drawing a chart or a picture runs in a worker thread ---
     async def report_list(self) -> list[reports.Report]:
@@ -174,7 +174,7 @@ class AsyncEngine(AsyncVerbs):
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
         bound = reports.with_clock(report.text, bound)
-        columns, rows = await self._conn.run_text(report.text, bound, write=False)
+        columns, rows, _ = await self._conn.run_text(report.text, bound, write=False)
         return await asyncio.to_thread(reports.finish, report, bound, columns, rows, out)
 
     async def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:

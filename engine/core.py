@@ -7,7 +7,7 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -71,10 +71,18 @@ def walk_arguments(engine: object, method: Any, page_size: Any, kwargs: dict[str
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
-    """The columns and rows (JSON-ready dicts) of a user's Cypher statement."""
+    """The columns and rows (JSON-ready dicts) of a user's Cypher statement, and ``counters``: what
+    it changed (``nodes_created``, ``relationships_deleted``, ``properties_set``... every counter
+    of the database's summary, zeros included; all zero for a read)."""
 
     columns: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]
+    counters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> dict[str, int]:
+        """The counters that are not zero."""
+        return {name: n for name, n in self.counters.items() if n}
 
 
 class Engine:
@@ -509,8 +517,10 @@ class Engine:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
         values = v.parameters("params", {} if params is None else params)
-        columns, rows = self._conn.run_text(text, values, write=v.flag("write", write), after=tokens.checked(after))
-        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+        columns, rows, counters = self._conn.run_text(
+            text, values, write=v.flag("write", write), after=tokens.checked(after)
+        )
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows), counters)
 
     # -- analysts: reports and pictures ---------------------------------------------------
     def report_list(self) -> list[reports.Report]:
@@ -531,7 +541,7 @@ class Engine:
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
         bound = reports.with_clock(report.text, bound)
-        columns, rows = self._conn.run_text(report.text, bound, write=False)
+        columns, rows, _ = self._conn.run_text(report.text, bound, write=False)
         return reports.finish(report, bound, columns, rows, out)
 
     def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:

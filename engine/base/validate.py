@@ -14,6 +14,8 @@ from mutuals.base.errors import InvalidInput
 ID_RULE: Final = "1-64 ASCII letters, digits, '_', '.' or '-'"
 ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,64}"  # also the pattern `doctor` checks stored ids against
 _ID = re.compile(ID_PATTERN)
+# the CLI's logged-out viewer (`mutuals can view - POST`): never an account or post id
+LOGGED_OUT: Final = "-"
 
 DM_POLICIES: Final = ("everyone", "friends", "nobody")
 COMMENT_POLICIES: Final = ("everyone", "friends", "nobody")
@@ -48,12 +50,14 @@ def ident(field: str, value: Any) -> str:
         raise InvalidInput(field, f"must be a string of {ID_RULE}, got {type(value).__name__}")
     if not _ID.fullmatch(value):
         raise InvalidInput(field, f"must be {ID_RULE}, got {shown(value)}")
+    if value == LOGGED_OUT:
+        raise InvalidInput(field, f"{LOGGED_OUT!r} is reserved (the command line's logged-out viewer), not an id")
     return value
 
 
 def is_ident(value: str) -> bool:
-    """Whether ``value`` follows the id rule."""
-    return _ID.fullmatch(value) is not None
+    """Whether ``value`` follows the id rule (and is not the reserved ``-``)."""
+    return _ID.fullmatch(value) is not None and value != LOGGED_OUT
 
 
 def idents(field: str, values: Any, *, max_items: int = 1000) -> list[str]:

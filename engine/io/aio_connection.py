@@ -13,7 +13,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 
 from mutuals.io.config import Config
-from mutuals.io.connection import CHUNK, Target, counted
+from mutuals.io.connection import CHUNK, Target, changes, counted
 from mutuals.io.plan import PlanFactory, Result, Run
 from mutuals.io.runner import (
     AutoCommit,
@@ -54,11 +54,12 @@ async def arehearse(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     raise RolledBack(await adrive(tx, factory))
 
 
-async def aquery(tx: AsyncManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]]]:
-    """A user's own statement: its column names and rows."""
+async def aquery(tx: AsyncManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """A user's own statement: its column names, rows and counters."""
     result = await tx.run(request.text, request.params)
     keys = list(result.keys())
-    return keys, [dict(zip(keys, record.values(), strict=True)) async for record in result]
+    rows = [dict(zip(keys, record.values(), strict=True)) async for record in result]
+    return keys, rows, changes(await result.consume())
 
 
 async def astream(tx: AsyncManagedTransaction, request: Stream) -> Any:
@@ -149,8 +150,8 @@ class AsyncConnection:
 
     async def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        """Run a user's own Cypher and return its column names and rows."""
+    ) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+        """Run a user's own Cypher: its column names, rows and counters."""
         return await self.execute(self.runner.query(text, params, write=write, after=after))
 
     async def ping(self) -> float:

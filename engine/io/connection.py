@@ -131,6 +131,27 @@ def counted(rows: list[dict[str, Any]], summary: neo4j.ResultSummary) -> Result:
     )
 
 
+# what a user's statement changed (``mutuals query --write``): the driver's counters, by name
+CHANGES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "labels_removed",
+    "indexes_added",
+    "indexes_removed",
+    "constraints_added",
+    "constraints_removed",
+)
+
+
+def changes(summary: neo4j.ResultSummary) -> dict[str, int]:
+    """The counters of a statement's summary, every one of :data:`CHANGES`, zeros included."""
+    return {name: int(getattr(summary.counters, name)) for name in CHANGES}
+
+
 def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction: run each statement it yields, send back the result."""
     plan = factory()
@@ -147,11 +168,12 @@ def rehearse(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     raise RolledBack(drive(tx, factory))
 
 
-def query(tx: ManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]]]:
-    """A user's own statement (its values travel as parameters): its column names and rows."""
+def query(tx: ManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """A user's own statement (its values travel as parameters): its column names, rows and counters."""
     result = tx.run(request.text, request.params)
     keys = list(result.keys())
-    return keys, [dict(zip(keys, record.values(), strict=True)) for record in result]
+    rows = [dict(zip(keys, record.values(), strict=True)) for record in result]
+    return keys, rows, changes(result.consume())
 
 
 def stream(tx: ManagedTransaction, request: Stream) -> Any:
@@ -242,8 +264,8 @@ class Connection:
 
     def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""
+    ) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+        """Run a user's own Cypher (``mutuals query``, reports): its column names, rows and counters."""
         return self.execute(self.runner.query(text, params, write=write, after=after))
 
     def ping(self) -> float:

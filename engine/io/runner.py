@@ -78,7 +78,7 @@ class Transaction:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Run a user's own statement in a managed transaction; answer ``(column names, rows)``."""
+    """Run a user's own statement in a managed transaction; answer ``(column names, rows, counters)``."""
 
     text: str
     params: dict[str, Any]
@@ -226,8 +226,8 @@ class Runner:
 
     def query(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
-    ) -> Op[tuple[list[str], list[dict[str, Any]]]]:
-        """Run a user's own statement (never replayed) and answer its column names and rows."""
+    ) -> Op[tuple[list[str], list[dict[str, Any]], dict[str, int]]]:
+        """Run a user's own statement (never replayed) and answer its column names, rows and counters."""
         return translated(self._ask(Query(text, params, write, tokens.decode(after))))
 
     def stream(self, step: Run, open: Callable[[], Sink[T]]) -> Op[T]:

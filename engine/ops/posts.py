@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mutuals.base import validate as v
-from mutuals.base.errors import NotFound
+from mutuals.base.errors import Conflict, NotFound
 from mutuals.base.models import Audience, Outcome, Post
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
@@ -46,7 +46,9 @@ def post_add(
     duet_policy: Any = None,
     stitch_policy: Any = None,
 ) -> PlanFactory[Outcome]:
-    """A new post: ``created`` or ``already_exists`` (an existing post is left unchanged)."""
+    """A new post: ``created``, or ``already_exists`` when the author already has a post of this id
+    (left unchanged); a post of this id by another author is a :class:`Conflict` (the import's
+    ``post_conflict``), whether it existed before or was created by a concurrent call."""
     pid = v.ident("id", post_id)
     aid = v.ident("author", author)
     props: dict[str, Any] = {
@@ -63,14 +65,17 @@ def post_add(
         if aid not in found:
             raise NotFound("account", aid)
         existing = yield Run("post_get", {"id": pid})
-        if existing.rows:
-            return Outcome("already_exists")
-        created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
-        if not created.nodes_created:
-            return Outcome("already_exists")
-        effective = effective_audience(props["visibility"], found[aid].private)
-        yield from emit(Change("post_created", aid, post=pid, detail=effective))
-        return Outcome("created")
+        if not existing.rows:
+            created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
+            if created.nodes_created:
+                effective = effective_audience(props["visibility"], found[aid].private)
+                yield from emit(Change("post_created", aid, post=pid, detail=effective))
+                return Outcome("created")
+            existing = yield Run("post_get", {"id": pid})  # a concurrent call created it first
+        author = existing.rows[0]["post"]["author"] if existing.rows else aid
+        if author != aid:
+            raise Conflict(f"post {pid} exists, by {author}")
+        return Outcome("already_exists")
 
     return plan
 

@@ -35,6 +35,7 @@ from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
 from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, posts, schema, social
 from mutuals.ops import events as outbox
+from mutuals.ops import reset as emptying
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -388,6 +389,17 @@ class Engine:
     def doctor(self, *, after: str | None = None) -> DoctorReport:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return self._conn.read(doctor_plan, after=tokens.checked(after))
+
+    def reset(
+        self,
+        *,
+        batch_size: int = emptying.DEFAULT_BATCH,
+        progress: Callable[[emptying.ResetProgress], None] | None = None,
+    ) -> emptying.ResetSummary:
+        """Empty the database, whatever its size: every relationship, then every node, in
+        transactions of at most ``batch_size`` (halved when one still exceeds the server's memory
+        pool); the schema stays. ``progress`` is called after each transaction. Irreversible."""
+        return self._conn.execute(emptying.reset(self._conn.runner, batch_size=batch_size, progress=progress))
 
     # -- events ---------------------------------------------------------------------------
     def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:

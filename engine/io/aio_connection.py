@@ -15,7 +15,19 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from mutuals.io.config import Config
 from mutuals.io.connection import CHUNK, Target, counted
 from mutuals.io.plan import PlanFactory, Result, Run
-from mutuals.io.runner import AutoCommit, Blocking, Done, Op, Query, Request, Sleep, Stream, Transaction, advance
+from mutuals.io.runner import (
+    AutoCommit,
+    Blocking,
+    Done,
+    Op,
+    Query,
+    Request,
+    Sleep,
+    Stream,
+    Transaction,
+    advance,
+    not_retried,
+)
 
 T = TypeVar("T")
 
@@ -30,27 +42,32 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction, awaiting each statement it yields."""
     plan = factory()
     try:
-        step: Run = next(plan)
-        while True:
-            step = plan.send(await result_of(await tx.run(step.text, step.params)))
+        with not_retried():
+            step: Run = next(plan)
+            while True:
+                step = plan.send(await result_of(await tx.run(step.text, step.params)))
     except StopIteration as done:
         return cast(T, done.value)
 
 
-async def aquery(tx: AsyncManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]]]:
-    """A user's own statement: its column names and rows."""
-    result = await tx.run(request.text, request.params)
-    keys = list(result.keys())
-    return keys, [dict(zip(keys, record.values(), strict=True)) async for record in result]
+async def aquery(
+    tx: AsyncManagedTransaction | neo4j.AsyncSession, request: Query
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A user's own statement, in a transaction or as an auto-commit query: its column names and rows."""
+    with not_retried():
+        result = await tx.run(request.text, request.params)
+        keys = list(result.keys())
+        return keys, [dict(zip(keys, record.values(), strict=True)) async for record in result]
 
 
 async def astream(tx: AsyncManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink (written from a worker thread)."""
     sink = request.open()
     try:
-        result = await tx.run(request.step.text, request.step.params)
-        while records := await result.fetch(CHUNK):
-            await asyncio.to_thread(sink.add, [record.data() for record in records])
+        with not_retried():
+            result = await tx.run(request.step.text, request.step.params)
+            while records := await result.fetch(CHUNK):
+                await asyncio.to_thread(sink.add, [record.data() for record in records])
     except BaseException:
         sink.discard()
         raise
@@ -100,6 +117,8 @@ class AsyncConnection:
                 return await run(adrive, request.factory), await session.last_bookmarks()
         if isinstance(request, Query):
             async with self._session(not request.write, request.bookmarks) as session:
+                if request.implicit:  # CALL { ... } IN TRANSACTIONS: its own commits, never retried
+                    return await aquery(session, request)
                 run = session.execute_write if request.write else session.execute_read
                 return await run(aquery, request)
         async with self._session(True, None) as session:

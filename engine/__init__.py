@@ -18,6 +18,7 @@ from mutuals.base.errors import (
     NotFound,
     QueryError,
     ReadOnly,
+    TransactionTooLarge,
 )
 from mutuals.base.models import (
     Account,
@@ -35,6 +36,7 @@ from mutuals.base.models import (
 from mutuals.bulk import ExportSummary, ImportProgress, ImportSummary, OfflineSummary, import_offline
 from mutuals.core import Engine, QueryResult
 from mutuals.io.config import Config
+from mutuals.ops.reset import ResetProgress, ResetSummary
 from mutuals.rules import Decision
 from mutuals.views.ego import EgoPicture
 from mutuals.views.reports import Report, ReportParam, ReportResult
@@ -75,7 +77,10 @@ __all__ = [
     "Report",
     "ReportParam",
     "ReportResult",
+    "ResetProgress",
+    "ResetSummary",
     "SegmentCounts",
     "Suggestion",
+    "TransactionTooLarge",
     "import_offline",
 ]

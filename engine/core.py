@@ -439,9 +439,11 @@ class Engine:
         """Delete events older than the retention, oldest first (a batch per call)."""
         return self._conn.write(outbox.prune(older_than_days))
 
-    def demo(self) -> Iterator[demo_module.Step]:
-        """The guided tour: (re)loads a sample community and yields each step with its result."""
-        return demo_module.tour(self)
+    def demo(self, *, force: bool = False) -> Iterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result.
+        Refused (Conflict) on a database holding accounts it did not create, unless ``force``;
+        it deletes only the accounts it created (labelled ``DemoAccount``)."""
+        return demo_module.tour(self, self._conn, force=v.flag("force", force))
 
     def query(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None

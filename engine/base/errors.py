@@ -93,7 +93,7 @@ TOO_LARGE_ADVICE: Final = (
     "write in smaller transactions: `mutuals db reset` to empty the database, "
     "`CALL (n) { ... } IN TRANSACTIONS OF 10000 ROWS` with `mutuals query --write`, "
     "or give Neo4j more memory (the embedded server's heap: MUTUALS_HEAP, e.g. MUTUALS_HEAP=4g; "
-    "another server: db.memory.transaction.total.max and server.memory.heap.max_size)"
+    "another server: dbms.memory.transaction.total.max and server.memory.heap.max_size)"
 )
 
 

@@ -1,7 +1,7 @@
 """Emptying a database of any size: ``Engine.reset`` (``mutuals db reset``).
 
-One ``MATCH (n) DETACH DELETE n`` holds the whole graph in one transaction's state and fails
-on the server's transaction memory pool from a few hundred thousand follows on; so the
+Detach-deleting every node in one statement holds the whole graph in one transaction's state and
+fails on the server's transaction memory pool from a few hundred thousand follows on; so the
 relationships are deleted first, then the nodes, each in transactions of at most ``batch_size``
 (a batch that still exceeds the pool is halved and tried again, down to ``MIN_BATCH``). The
 schema (constraints and indexes) stays. Every node goes, the event outbox included.
@@ -66,7 +66,10 @@ def _counts() -> Plan[tuple[int, int]]:
 
 def _delete(what: str, batch: int) -> PlanFactory[int]:
     def plan() -> Plan[int]:
-        result = yield Run(f"reset_{what}", {"batch": batch})
+        if what == "relationships":
+            result = yield Run("reset_relationships", {"batch": batch})
+        else:
+            result = yield Run("reset_nodes", {"batch": batch})
         row = result.one() or {}
         return int(row.get("deleted") or 0)
 

@@ -1,12 +1,22 @@
-"""`mutuals db start | stop | status`: the embedded Neo4j (or a report on the configured server)."""
+"""`mutuals db start | stop | status | reset`: the embedded Neo4j (or a report on the configured
+server), and emptying the database."""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from mutuals.ops.reset import DEFAULT_BATCH, MAX_BATCH, ResetProgress
 
 from . import exits, output
 
-app = typer.Typer(help="The embedded Neo4j server: start, stop, status.", no_args_is_help=True)
+app = typer.Typer(
+    help="The embedded Neo4j server: start, stop, status; reset empties the database.", no_args_is_help=True
+)
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (needed off a terminal).")]
 
 
 @app.command()
@@ -60,3 +70,56 @@ def status(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
         output.out.print(output.safe(found.message))
     if not found.running:
         raise typer.Exit(exits.CHECK_FAILED)
+
+
+@app.command()
+def reset(
+    ctx: typer.Context,
+    yes: YesOpt = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=MAX_BATCH, help="At most this many deletions per transaction.")
+    ] = DEFAULT_BATCH,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Empty the database (every account, follow, post and event), whatever its size, in bounded
+    transactions; the schema stays. Asks first, unless --yes."""
+    config = output.state(ctx).config()
+    if not yes:
+        if not sys.stdin.isatty():
+            output.err.print(
+                "[red]error:[/red] db reset deletes everything: pass --yes to confirm (stdin is not a terminal)"
+            )
+            raise typer.Exit(exits.USAGE)
+        where = output.safe(f"database {config.database} at {config.safe_uri or 'the embedded server'}")
+        if not typer.confirm(f"Delete every node and relationship of {where}? The schema stays.", err=True):
+            output.err.print("nothing deleted")
+            raise typer.Exit(exits.CHECK_FAILED)
+    eng = output.engine(ctx)
+    shown = output.err.is_terminal and not as_json
+    bar = Progress(
+        TextColumn("deleting"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rels]:>12,} relationships {task.fields[nodes]:>10,} nodes"),
+        TimeElapsedColumn(),
+        console=output.err,
+        transient=True,
+        disable=not shown,
+    )
+    task = bar.add_task("reset", total=None, rels=0, nodes=0)
+
+    def show(step: ResetProgress) -> None:
+        bar.update(
+            task, total=step.total, completed=step.done, rels=step.relationships_deleted, nodes=step.nodes_deleted
+        )
+
+    with bar:
+        summary = eng.reset(batch_size=batch_size, progress=show)
+    if as_json:
+        output.emit_json(output.with_token(summary.to_dict(), summary.token))
+        return
+    output.out.print(
+        f"[green]{summary.outcome.replace('_', ' ')}[/green]  {summary.nodes_deleted:,} nodes and "
+        f"{summary.relationships_deleted:,} relationships deleted in {summary.transactions:,} transactions "
+        "(the schema stays)"
+    )

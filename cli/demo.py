@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.rule import Rule
@@ -17,10 +17,17 @@ app = typer.Typer()
 
 
 @app.command(rich_help_panel="Getting started")
-def demo(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
-    """Load a small sample community and walk through what mutuals does."""
+def demo(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run on a database holding other accounts (it deletes only its own).")
+    ] = False,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Load a small sample community and walk through what mutuals does (refused on a database
+    holding accounts it did not create, unless --force)."""
     steps = []
-    for step in output.engine(ctx).demo():
+    for step in output.engine(ctx).demo(force=force):
         if as_json:
             steps.append({"title": step.title, "command": step.command, "result": _plain(step.result)})
             continue

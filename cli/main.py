@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import types
@@ -34,6 +35,22 @@ from . import (
     users,
 )
 from .console import command as console
+
+
+def quiet_logs() -> None:
+    """No log line of the driver (its retry warnings, through the ``neo4j`` logger) or of the engine
+    reaches the terminal: an error is the one line the command prints. Python's last-resort
+    handler prints warnings of a logger without handlers; a NullHandler takes them instead.
+    ``MUTUALS_DEBUG=1`` shows them (and debug lines) on stderr."""
+    for name in ("neo4j", "mutuals"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+    if os.environ.get("MUTUALS_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+
+
+quiet_logs()
 
 
 class MutualsGroup(TyperGroup):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         NotFound,
         QueryError,
         ReadOnly,
+        TransactionTooLarge,
     )
     from mutuals.base.models import (
         AccessChange,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from mutuals.core import Engine, QueryResult
     from mutuals.io.config import Config
     from mutuals.ops.preview import WhatIf
+    from mutuals.ops.reset import ResetProgress, ResetSummary
     from mutuals.rules import Decision
     from mutuals.views.ego import EgoPicture
     from mutuals.views.reports import Report, ReportParam, ReportResult
@@ -65,6 +67,9 @@ _WHERE = {
     "NotFound": "mutuals.base.errors",
     "QueryError": "mutuals.base.errors",
     "ReadOnly": "mutuals.base.errors",
+    "TransactionTooLarge": "mutuals.base.errors",
+    "ResetProgress": "mutuals.ops.reset",
+    "ResetSummary": "mutuals.ops.reset",
     "AccessChange": "mutuals.base.models",
     "Account": "mutuals.base.models",
     "AccountSet": "mutuals.base.models",
@@ -150,8 +155,11 @@ __all__ = [
     "Report",
     "ReportParam",
     "ReportResult",
+    "ResetProgress",
+    "ResetSummary",
     "SegmentCounts",
     "Suggestion",
+    "TransactionTooLarge",
     "ViewerProfile",
     "WhatIf",
     "import_offline",

@@ -35,6 +35,7 @@ from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
 from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, mutes, posts, preview, schema, social
 from mutuals.ops import events as outbox
+from mutuals.ops import reset as emptying
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -363,6 +364,17 @@ class AsyncVerbs:
     async def doctor(self, *, after: str | None = None) -> DoctorReport:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return await self._conn.read(doctor_plan, after=tokens.checked(after))
+
+    async def reset(
+        self,
+        *,
+        batch_size: int = emptying.DEFAULT_BATCH,
+        progress: Callable[[emptying.ResetProgress], None] | None = None,
+    ) -> emptying.ResetSummary:
+        """Empty the database, whatever its size: every relationship, then every node, in
+        transactions of at most ``batch_size`` (halved when one still exceeds the server's memory
+        pool); the schema stays. ``progress`` is called after each transaction. Irreversible."""
+        return await self._conn.execute(emptying.reset(self._conn.runner, batch_size=batch_size, progress=progress))
 
     async def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``

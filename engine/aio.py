@@ -140,9 +140,11 @@ class AsyncEngine(AsyncVerbs):
             else:
                 await asyncio.sleep(pause)
 
-    def demo(self) -> AsyncIterator[demo_module.Step]:
-        """The guided tour: (re)loads a sample community and yields each step with its result."""
-        return demo_module.atour(self)
+    def demo(self, *, force: bool = False) -> AsyncIterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result.
+        Refused (Conflict) on a database holding accounts it did not create, unless ``force``;
+        it deletes only the accounts it created (labelled ``DemoAccount``)."""
+        return demo_module.atour(self, self._conn, force=v.flag("force", force))
 
     async def query(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None

@@ -37,6 +37,7 @@ from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
 from mutuals.ops import accounts, checks, feeds, follows, interactions, lists, mutes, posts, preview, schema, social
 from mutuals.ops import events as outbox
+from mutuals.ops import reset as emptying
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -469,6 +470,17 @@ class Engine:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return self._conn.read(doctor_plan, after=tokens.checked(after))
 
+    def reset(
+        self,
+        *,
+        batch_size: int = emptying.DEFAULT_BATCH,
+        progress: Callable[[emptying.ResetProgress], None] | None = None,
+    ) -> emptying.ResetSummary:
+        """Empty the database, whatever its size: every relationship, then every node, in
+        transactions of at most ``batch_size`` (halved when one still exceeds the server's memory
+        pool); the schema stays. ``progress`` is called after each transaction. Irreversible."""
+        return self._conn.execute(emptying.reset(self._conn.runner, batch_size=batch_size, progress=progress))
+
     # -- events ---------------------------------------------------------------------------
     def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
@@ -507,9 +519,11 @@ class Engine:
         """Delete events older than the retention, oldest first (a batch per call)."""
         return self._conn.write(outbox.prune(older_than_days))
 
-    def demo(self) -> Iterator[demo_module.Step]:
-        """The guided tour: (re)loads a sample community and yields each step with its result."""
-        return demo_module.tour(self)
+    def demo(self, *, force: bool = False) -> Iterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result.
+        Refused (Conflict) on a database holding accounts it did not create, unless ``force``;
+        it deletes only the accounts it created (labelled ``DemoAccount``)."""
+        return demo_module.tour(self, self._conn, force=v.flag("force", force))
 
     def query(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None

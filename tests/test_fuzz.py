@@ -436,6 +436,7 @@ SPEC: dict[str, dict[str, Arg]] = {
         "progress": Arg("callable", ("progress",)),
     },
     "export": {"directory": path("directory"), "format": choice(("csv", "jsonl"), field="format")},
+    "reset": {"batch_size": Arg("limit", ("batch_size",), maximum=100_000), "progress": Arg("callable", ("progress",))},
 }
 # public methods without data input, with the reason they are not fuzzed
 EXEMPT = {
@@ -444,7 +445,7 @@ EXEMPT = {
     "apply_schema": "takes no input",
     "ping": "takes no input",
     "doctor": "takes no input",
-    "demo": "takes no input; it replaces the data with the sample community by design",
+    "demo": "its one flag (force) is checked in tests/test_admin.py; it loads the sample community by design",
     "report_list": "takes no input (a bad MUTUALS_REPORTS_DIR: tests/test_reports.py)",
     "events_follow": "a never-ending loop over Engine.events (whose after and limit are fuzzed); its own"
     " checks: tests/test_engine_loops.py",
@@ -457,7 +458,8 @@ CLI_EXEMPT = {
     "db start": "manages the server process (tests/test_embedded.py, tests/test_faults.py)",
     "db stop": "manages the server process",
     "db status": "manages the server process",
-    "demo": "takes no input; it replaces the data by design",
+    "demo": "its --force is tested in tests/test_admin.py; it loads the sample community by design",
+    "db reset": "deletes everything by design; its input is fuzzed through Engine.reset",
     "doctor": "takes no input",
     "events prune": "deletes events by design; its input is fuzzed through Engine.events_prune",
     "report list": "takes no input",
@@ -727,7 +729,8 @@ def test_async_engine_method_refuses_each_hostile_argument(
 # -- the engine: reads with plausible and hostile values ------------------------------------------
 
 # walk takes methods; the others read or write files (their reads are tested in test_reports/test_bulk)
-READS = sorted(n for n in SPEC if not writes(n) and n not in {"walk", "draw", "report_run", "import_", "export"})
+NOT_READS = {"walk", "draw", "report_run", "import_", "export", "reset"}  # reset deletes everything
+READS = sorted(n for n in SPEC if not writes(n) and n not in NOT_READS)
 
 
 @pytest.mark.reliability

@@ -67,7 +67,7 @@ def test_async_engine_natively_in_asyncio(config: Config, session_engine: Engine
             assert outcome.outcome == "became_friends" and outcome.token
             profiles = await engine.profiles(["ann", "ben"], after=outcome.token)
             assert [(p.account.id, p.following, p.friends) for p in profiles] == [("ann", 2, 1), ("ben", 1, 1)]
-            steps = [step.title async for step in engine.demo()]
+            steps = [step.title async for step in engine.demo(force=True)]
             assert len(steps) > 10
             return [item async for item in engine.walk(engine.following, "ann", page_size=1)]
 

@@ -84,6 +84,33 @@ class AuthenticationFailed(DatabaseUnavailable):
     """Neo4j refused the username or password."""
 
 
+class TransactionTooLarge(DatabaseUnavailable):
+    """A transaction needed more memory than Neo4j allows it (its transaction memory pool): no
+    retry cures that, so it is never retried; the message says what to do instead."""
+
+
+# a transaction over the server's memory pool: Transient for the driver, but retrying it cannot help
+MEMORY_CODES: Final = frozenset(
+    {
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        "Neo.TransientError.General.TransactionMemoryLimit",
+        "Neo.TransientError.General.OutOfMemoryError",
+    }
+)
+TOO_LARGE_ADVICE: Final = (
+    "write in smaller transactions: `mutuals db reset` to empty the database, "
+    "`CALL (n) { ... } IN TRANSACTIONS OF 10000 ROWS` with `mutuals query --write`, "
+    "or give Neo4j more memory (the embedded server's heap: MUTUALS_HEAP, e.g. MUTUALS_HEAP=4g; "
+    "another server: dbms.memory.transaction.total.max and server.memory.heap.max_size)"
+)
+
+
+def never_retried(error: BaseException) -> bool:
+    """Whether this driver error is one that no retry cures though the driver would retry it
+    (a transaction over the memory pool)."""
+    return (getattr(error, "code", None) or "") in MEMORY_CODES
+
+
 _READ_ONLY_CODES: Final = frozenset(
     {
         "Neo.ClientError.Statement.AccessMode",
@@ -120,6 +147,10 @@ def translate(error: Exception) -> MutualsError:
         return DatabaseUnavailable(
             "this server has not applied the write of the consistency token yet (after=); "
             "retry, or read from the leader"
+        )
+    if code in MEMORY_CODES:
+        return TransactionTooLarge(
+            f"the transaction needs more memory than Neo4j allows ({message}): {TOO_LARGE_ADVICE}"
         )
     if isinstance(error, neo.TransientError):
         return DatabaseUnavailable(f"Neo4j is busy, try again: {message}")

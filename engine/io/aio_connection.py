@@ -27,6 +27,7 @@ from mutuals.io.runner import (
     Stream,
     Transaction,
     advance,
+    not_retried,
 )
 
 T = TypeVar("T")
@@ -42,9 +43,10 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction, awaiting each statement it yields."""
     plan = factory()
     try:
-        step: Run = next(plan)
-        while True:
-            step = plan.send(await result_of(await tx.run(step.text, step.bound_params)))
+        with not_retried():
+            step: Run = next(plan)
+            while True:
+                step = plan.send(await result_of(await tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -54,21 +56,25 @@ async def arehearse(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     raise RolledBack(await adrive(tx, factory))
 
 
-async def aquery(tx: AsyncManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
-    """A user's own statement: its column names, rows and counters."""
-    result = await tx.run(request.text, request.params)
-    keys = list(result.keys())
-    rows = [dict(zip(keys, record.values(), strict=True)) async for record in result]
-    return keys, rows, changes(await result.consume())
+async def aquery(
+    tx: AsyncManagedTransaction | neo4j.AsyncSession, request: Query
+) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """A user's own statement, in a transaction or as an auto-commit query: its column names, rows and counters."""
+    with not_retried():
+        result = await tx.run(request.text, request.params)
+        keys = list(result.keys())
+        rows = [dict(zip(keys, record.values(), strict=True)) async for record in result]
+        return keys, rows, changes(await result.consume())
 
 
 async def astream(tx: AsyncManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink (written from a worker thread)."""
     sink = request.open()
     try:
-        result = await tx.run(request.step.text, request.step.bound_params)
-        while records := await result.fetch(CHUNK):
-            await asyncio.to_thread(sink.add, [record.data() for record in records])
+        with not_retried():
+            result = await tx.run(request.step.text, request.step.bound_params)
+            while records := await result.fetch(CHUNK):
+                await asyncio.to_thread(sink.add, [record.data() for record in records])
     except BaseException:
         sink.discard()
         raise
@@ -123,6 +129,8 @@ class AsyncConnection:
                 return await run(adrive, request.factory), await session.last_bookmarks()
         if isinstance(request, Query):
             async with self._session(not request.write, request.bookmarks) as session:
+                if request.implicit:  # CALL { ... } IN TRANSACTIONS: its own commits, never retried
+                    return await aquery(session, request)
                 run = session.execute_write if request.write else session.execute_read
                 return await run(aquery, request)
         async with self._session(True, None) as session:

@@ -38,6 +38,7 @@ from mutuals.io.runner import (
     Stream,
     Transaction,
     advance,
+    not_retried,
 )
 
 T = TypeVar("T")
@@ -156,9 +157,10 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction: run each statement it yields, send back the result."""
     plan = factory()
     try:
-        step: Run = next(plan)
-        while True:
-            step = plan.send(to_result(tx.run(step.text, step.bound_params)))
+        with not_retried():
+            step: Run = next(plan)
+            while True:
+                step = plan.send(to_result(tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
@@ -168,21 +170,26 @@ def rehearse(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     raise RolledBack(drive(tx, factory))
 
 
-def query(tx: ManagedTransaction, request: Query) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
-    """A user's own statement (its values travel as parameters): its column names, rows and counters."""
-    result = tx.run(request.text, request.params)
-    keys = list(result.keys())
-    rows = [dict(zip(keys, record.values(), strict=True)) for record in result]
-    return keys, rows, changes(result.consume())
+def query(
+    tx: ManagedTransaction | neo4j.Session, request: Query
+) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """A user's own statement (its values travel as parameters), in a transaction or as an
+    auto-commit query in a session: its column names, rows and counters."""
+    with not_retried():
+        result = tx.run(request.text, request.params)
+        keys = list(result.keys())
+        rows = [dict(zip(keys, record.values(), strict=True)) for record in result]
+        return keys, rows, changes(result.consume())
 
 
 def stream(tx: ManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink."""
     sink = request.open()
     try:
-        result = tx.run(request.step.text, request.step.bound_params)
-        while records := result.fetch(CHUNK):
-            sink.add([record.data() for record in records])
+        with not_retried():
+            result = tx.run(request.step.text, request.step.bound_params)
+            while records := result.fetch(CHUNK):
+                sink.add([record.data() for record in records])
     except BaseException:
         sink.discard()
         raise
@@ -237,6 +244,8 @@ class Connection:
                 return run(drive, request.factory), session.last_bookmarks()
         if isinstance(request, Query):
             with self._session(not request.write, request.bookmarks) as session:
+                if request.implicit:  # CALL { ... } IN TRANSACTIONS: its own commits, never retried
+                    return query(session, request)
                 run = session.execute_write if request.write else session.execute_read
                 return run(query, request)
         with self._session(True, None) as session:

@@ -21,7 +21,12 @@ The rules:
   (``Neo.DatabaseError.*``, rolled back); the plan is replayed anyway, after a doubling delay,
   until the retry deadline. Every plan reads the state under its locks and writes only what is
   missing, so the replay either applies the operation or finds it applied (``already_...``).
-* A user's own statement (:class:`Query`) is never replayed: it may not be idempotent.
+* A user's own statement (:class:`Query`) is never replayed: it may not be idempotent. One that
+  needs an auto-commit (implicit) transaction (``CALL { ... } IN TRANSACTIONS``: :func:`needs_implicit`,
+  or the server saying so) runs as one, in a session of the same access mode, so a read stays
+  read-only (the server refuses a write in a read session).
+* A transaction over the server's memory pool is never retried (the driver would: it is a
+  transient error); it leaves at once as :class:`TransactionTooLarge`, saying what to do.
 * Driver errors leave as :class:`MutualsError` (``translate``), chained to the driver's error.
 * A write's bookmarks become the consistency token of its :class:`Outcome`.
 """
@@ -29,14 +34,16 @@ The rules:
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import neo4j
 
-from mutuals.base.errors import MutualsError, one_line, translate
+from mutuals.base.errors import MutualsError, never_retried, one_line, translate
 from mutuals.base.models import Outcome
 from mutuals.io import tokens
 from mutuals.io.plan import Plan, PlanFactory, Result, Run
@@ -78,12 +85,14 @@ class Transaction:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Run a user's own statement in a managed transaction; answer ``(column names, rows, counters)``."""
+    """Run a user's own statement in a managed transaction (``implicit``: as an auto-commit query,
+    in a session of the same access mode); answer ``(column names, rows, counters)``."""
 
     text: str
     params: dict[str, Any]
     write: bool
     bookmarks: neo4j.Bookmarks | None
+    implicit: bool = False
 
 
 class Sink(Protocol[T_co]):
@@ -157,9 +166,42 @@ class MultiStep(Exception):
 
 
 def retryable(error: BaseException) -> bool:
-    """Whether the driver would retry this failure inside a managed transaction."""
+    """Whether the driver would retry this failure inside a managed transaction (and should:
+    never a transaction over the memory pool)."""
+    if never_retried(error):
+        return False
     check = getattr(error, "is_retryable", None)
     return bool(check()) if callable(check) else isinstance(error, OSError)
+
+
+@contextmanager
+def not_retried() -> Iterator[None]:
+    """Around the body of a transaction function: an error no retry cures (the memory pool) leaves
+    as a :class:`MutualsError`, which the driver's retry loop lets through at once."""
+    try:
+        yield
+    except DRIVER_ERRORS as e:
+        if never_retried(e):
+            raise translate(e) from e
+        raise
+
+
+# `} IN [n] [CONCURRENT] TRANSACTIONS`, once strings, quoted names and comments are blanked out
+_IN_TRANSACTIONS = re.compile(r"\}\s*IN\s+(?:[^\s{}]+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
+_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+# what the server answers when a statement needs an implicit transaction and was sent in a managed one
+IMPLICIT_ONLY_CODE = "Neo.DatabaseError.Transaction.TransactionStartFailed"
+
+
+def needs_implicit(text: str) -> bool:
+    """Whether a statement must run as an auto-commit (implicit) transaction: it has a
+    ``CALL { ... } IN TRANSACTIONS`` (text inside strings, quoted names and comments does not count)."""
+    return _IN_TRANSACTIONS.search(_LITERALS.sub(" ", text)) is not None
+
+
+def implicit_only(error: BaseException) -> bool:
+    """Whether the server refused a statement because it can only run in an implicit transaction."""
+    return getattr(error, "code", None) == IMPLICIT_ONLY_CODE and "implicit transaction" in str(error)
 
 
 def first_step(factory: PlanFactory[T]) -> tuple[Plan[T], Run]:
@@ -227,8 +269,9 @@ class Runner:
     def query(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
     ) -> Op[tuple[list[str], list[dict[str, Any]], dict[str, int]]]:
-        """Run a user's own statement (never replayed) and answer its column names, rows and counters."""
-        return translated(self._ask(Query(text, params, write, tokens.decode(after))))
+        """Run a user's own statement (never replayed) and answer its column names, rows and counters;
+        as an auto-commit transaction when it needs one (``CALL { ... } IN TRANSACTIONS``)."""
+        return translated(self._query(Query(text, params, write, tokens.decode(after), needs_implicit(text))))
 
     def stream(self, step: Run, open: Callable[[], Sink[T]]) -> Op[T]:
         """Run one statement in a read transaction, its rows going to a sink (for results too large to hold)."""
@@ -242,6 +285,15 @@ class Runner:
 
     def _ask(self, request: Request) -> Op[Any]:
         return (yield request)
+
+    def _query(self, request: Query) -> Op[tuple[list[str], list[dict[str, Any]], dict[str, int]]]:
+        if not request.implicit:
+            try:
+                return cast(tuple[list[str], list[dict[str, Any]], dict[str, int]], (yield request))
+            except DRIVER_ERRORS as e:  # the classifier missed it: the server says so before running anything
+                if not implicit_only(e):
+                    raise
+        return cast(tuple[list[str], list[dict[str, Any]], dict[str, int]], (yield replace(request, implicit=True)))
 
     def _read(self, factory: PlanFactory[T], bookmarks: neo4j.Bookmarks | None) -> Op[T]:
         name = factory.__qualname__

@@ -4,14 +4,18 @@ server), and emptying the database."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from mutuals.ops.reset import DEFAULT_BATCH, MAX_BATCH, ResetProgress
+from mutuals.base.validate import MAX_RESET_BATCH as MAX_BATCH
+from mutuals.base.validate import RESET_BATCH as DEFAULT_BATCH
 
 from . import exits, output
+
+if TYPE_CHECKING:
+    from mutuals.ops.reset import ResetProgress
 
 app = typer.Typer(
     help="The embedded Neo4j server: start, stop, status; reset empties the database.", no_args_is_help=True

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from mutuals import Audience, Engine, Page
 from mutuals.base.errors import Conflict
+from mutuals.base.models import Audience, Page
 from mutuals.ops.lists import DEFAULT_LIMIT, MAX_LIMIT
 
 from . import output
+
+if TYPE_CHECKING:
+    from mutuals import Engine
 
 app = typer.Typer(help="Posts: add them, show them, change who sees them, delete them.", no_args_is_help=True)
 audience_app = typer.Typer()

@@ -249,3 +249,10 @@ def path(field: str, value: Any) -> Path:
     except UnicodeEncodeError:
         raise InvalidInput(field, "must be valid text (it has a lone surrogate)") from None
     return Path(value)
+
+
+# `db reset`: deletions per transaction (the default, the largest a caller may ask, the smallest a
+# batch is halved to); here, not in ops/reset.py, so that the CLI's options need no driver import
+RESET_BATCH: Final = 10_000
+MAX_RESET_BATCH: Final = 100_000
+MIN_RESET_BATCH: Final = 100

@@ -18,9 +18,9 @@ from mutuals.base.errors import InvalidInput, TransactionTooLarge
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.io.runner import Op, Runner
 
-DEFAULT_BATCH: Final = 10_000
-MAX_BATCH: Final = 100_000
-MIN_BATCH: Final = 100
+DEFAULT_BATCH: Final = v.RESET_BATCH
+MAX_BATCH: Final = v.MAX_RESET_BATCH
+MIN_BATCH: Final = v.MIN_RESET_BATCH
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small clean
+.PHONY: help install prereqs launcher browser db demo test reliability lint format generate bench bench-small bench-peers bench-startup reports-doc clean
 
 help:
 	@echo "make demo    set up everything, start the embedded Neo4j, run the guided tour"
@@ -83,6 +83,33 @@ bench-small: launcher
 	rm -f build/bench-small/bench.json
 	$(BIN)/python -m bench.run --sizes XS --offline XS --seconds 0.2 --clients 1,4 --out build/bench-small/bench.json
 	$(BIN)/python -m bench.report --results build/bench-small/bench.json --charts build/bench-small > build/bench-small/table.md
+
+# mutuals and SpiceDB side by side (docs/performance.md, "The leading peer"): not in CI. Sets up
+# what it needs: Debian's postgresql (a throw-away cluster on 127.0.0.1 per run), spicedb built
+# from the Go module proxy at a pinned version into a cache (about 9 minutes the first time), the
+# `peers` extra (its Python client); then loads the same graph into both, stops on any
+# disagreement, measures, merges into bench/results/bench.json and regenerates the tables.
+SPICEDB_VERSION ?= v1.56.2
+SPICEDB_BIN     ?= $(HOME)/.cache/mutuals/spicedb-$(SPICEDB_VERSION)/spicedb
+PEERS_SIZE      ?= S
+PEERS_SECONDS   ?= 1
+bench-peers: launcher
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && apt-get install -y postgresql; }
+	@test -x $(SPICEDB_BIN) || { command -v go >/dev/null || { echo "error: Go is needed to build spicedb"; exit 1; }; \
+	  GOFLAGS=-mod=mod GOBIN=$(dir $(SPICEDB_BIN)) go install github.com/authzed/spicedb/cmd/spicedb@$(SPICEDB_VERSION); }
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,peers]'
+	SPICEDB_BIN=$(SPICEDB_BIN) $(BIN)/python -m bench.peers.spicedb --size $(PEERS_SIZE) --seconds $(PEERS_SECONDS)
+	$(BIN)/python -m bench.report --write docs/performance.md --charts bench/results
+
+# How fast the CLI answers: `mutuals --help` and a read against `python -c pass` (docs/performance.md,
+# "CLI start-up"); noisy on a loaded machine: run it several times.
+BENCH_STARTUP_RUNS ?= 15
+bench-startup: launcher
+	$(BIN)/python -m bench.startup --runs $(BENCH_STARTUP_RUNS) --json bench/results/startup.json
+
+# The list of built-in reports in docs/reports.md, from the reports' headers (a test checks it).
+reports-doc: install
+	$(BIN)/python tools/reportdoc.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache neo4j-embedded/target

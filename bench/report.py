@@ -262,7 +262,126 @@ def tables(results: dict[str, Any]) -> str:
                 if op in a and variant in a[op]:
                     x, y = a[op][variant]["engine"]["1"]["p50_ms"], cell["engine"]["1"]["p50_ms"]
                     lines.append(f"| {op} | {variant} | {_ms(x)} | {_ms(y)} | {y / x:.1f} |")
+    lines += peer_tables(results)
     return "\n".join(lines) + "\n"
+
+
+PEER_OPS = (
+    ("can_view", "one can_view / CheckPermission"),
+    ("can_view_many", "a page of 50 / CheckBulkPermissions"),
+    ("feed_following", "following feed page of 20 / LookupResources + sort"),
+)
+SPICE_PATHS = (("spicedb_full", "fully consistent"), ("spicedb_min", "minimize_latency"))
+
+
+def peer_targets(peer: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The peer goals: mutuals at most half SpiceDB's p50 on single checks and pages of 50, and
+    ahead of it in throughput at 16 clients (each against both of SpiceDB's consistency modes)."""
+    lat = peer["latency"]
+    out: list[tuple[str, str, str]] = []
+    size = peer["size"]
+    for op, label in (("can_view", "single check"), ("can_view_many", "page of 50")):
+        for variant, cell in lat.get(op, {}).items():
+            m = cell["mutuals"]["1"]["p50_ms"]
+            for path, mode in SPICE_PATHS:
+                theirs = cell[path]["1"]["p50_ms"]
+                out.append(
+                    (
+                        f"{size}: {label} ({variant} accounts), p50 at most half SpiceDB's ({mode})",
+                        f"mutuals {_ms(m)} ms, SpiceDB {_ms(theirs)} ms: {m / theirs:.2f}×",
+                        "met" if m <= 0.5 * theirs else "not met",
+                    )
+                )
+    for op, label in (("can_view", "single checks"), ("can_view_many", "pages of 50")):
+        for variant, cell in lat.get(op, {}).items():
+            top = max(cell["mutuals"], key=int)
+            m = cell["mutuals"][top]["ops_per_second"]
+            for path, mode in SPICE_PATHS:
+                theirs = cell[path][top]["ops_per_second"]
+                out.append(
+                    (
+                        f"{size}: {label} ({variant}), throughput at {top} clients ahead of SpiceDB ({mode})",
+                        f"mutuals {_n(m)}/s, SpiceDB {_n(theirs)}/s: {m / theirs:.2f}×",
+                        "met" if m > theirs else "not met",
+                    )
+                )
+    return out
+
+
+def peer_tables(results: dict[str, Any]) -> list[str]:
+    """The leading peer, side by side (bench/peers/spicedb): targets, latency, throughput, load."""
+    lines: list[str] = []
+    for size, peer in results.get("peers", {}).get("spicedb", {}).items():
+        g, sp = peer["graph"], peer["spicedb"]
+        a = peer["agreement"]
+        lines += [
+            "",
+            f"### The leading peer: SpiceDB, {size} graph ({g['accounts']:,} accounts, {g['follows']:,} follows, "
+            f"{g['posts']:,} posts)",
+            "",
+            f"`{peer['command']}`: SpiceDB {sp['version']} on {sp['postgres']} (fsync {sp['pg']['fsync']}), "
+            f"mutuals on an embedded Neo4j, on the same machine; load average {peer['load_average_before']} "
+            f"before, {peer['load_average_after']} after; {peer.get('seconds', 0):,.0f} s in all.",
+            "",
+            f"Agreement, checked before measuring (fully consistent): {a['checks']['pairs']:,} single checks "
+            f"({a['checks']['allowed']:,} allowed), {a['pages']['pages']} pages of 50, "
+            f"{a['feeds']['viewers']} following-feed pages ({a['feeds']['non_empty']} non-empty): "
+            f"**{a['disagreements']} disagreements**.",
+            "",
+            "| goal | measured | |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {t} | {v} | {'✅' if ok == 'met' else '❌'} {ok} |" for t, v, ok in peer_targets(peer)]
+        lat = peer["latency"]
+        lines += [
+            "",
+            "| operation | accounts | mutuals p50 / p99 ms | SpiceDB fully consistent p50 / p99 ms "
+            "| SpiceDB minimize_latency p50 / p99 ms | floors p50 ms: Bolt / gRPC | mutuals ÷ SpiceDB (full, min) |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for op, label in PEER_OPS:
+            for variant, cell in lat.get(op, {}).items():
+                m, f, n = (cell[k]["1"] for k in ("mutuals", "spicedb_full", "spicedb_min"))
+                bolt, rpc = cell["floor_bolt"]["1"]["p50_ms"], cell["floor_grpc"]["1"]["p50_ms"]
+                lines.append(
+                    f"| {label} | {variant} | {_ms(m['p50_ms'])} / {_ms(m['p99_ms'])} "
+                    f"| {_ms(f['p50_ms'])} / {_ms(f['p99_ms'])} | {_ms(n['p50_ms'])} / {_ms(n['p99_ms'])} "
+                    f"| {_ms(bolt)} / {_ms(rpc)} "
+                    f"| {m['p50_ms'] / f['p50_ms']:.2f} / {m['p50_ms'] / n['p50_ms']:.2f} |"
+                )
+        clients = sorted(next(iter(next(iter(lat.values())).values()))["mutuals"], key=int)
+        lines += [
+            "",
+            f"| throughput (calls/s) at {' / '.join(clients)} clients | accounts | mutuals "
+            "| SpiceDB fully consistent | SpiceDB minimize_latency | Bolt RETURN 1 | gRPC health |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for op, label in PEER_OPS:
+            for variant, cell in lat.get(op, {}).items():
+                shown = [
+                    " / ".join(_n(cell[k][c]["ops_per_second"]) for c in clients)
+                    for k in ("mutuals", "spicedb_full", "spicedb_min", "floor_bolt", "floor_grpc")
+                ]
+                lines.append(f"| {label} | {variant} | " + " | ".join(shown) + " |")
+        load = peer["load"]
+        lines += [
+            "",
+            "| load | rows | mutuals import rows/s | SpiceDB WriteRelationships rows/s | tuples per row | tuples/s |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for kind in ("accounts", "follows", "requests", "blocks", "posts"):
+            m = load["mutuals"].get(kind)
+            t = load["spicedb"].get(kind)
+            if m is None:
+                continue
+            if t is None:
+                lines.append(f"| {kind} | {m['rows']:,} | {_n(m['rows_per_second'])} | no tuples | 0 | |")
+                continue
+            lines.append(
+                f"| {kind} | {m['rows']:,} | {_n(m['rows_per_second'])} | {_n(t['rows_per_second'])} "
+                f"| {t['tuples'] / max(1, t['rows']):.2f} | {_n(t['tuples_per_second'])} |"
+            )
+    return lines
 
 
 def write_doc(doc: Path, text: str) -> None:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from mutuals import InvalidInput
-from mutuals.bulk import DEFAULT_BATCH, ImportProgress, ImportSummary, OfflineSummary, import_offline
-from mutuals.bulk.run import MAX_BATCH
+from mutuals.base.validate import IMPORT_BATCH as DEFAULT_BATCH
+from mutuals.base.validate import MAX_IMPORT_BATCH as MAX_BATCH
 
 from . import exits, output
+
+if TYPE_CHECKING:
+    from mutuals.bulk import ImportProgress, ImportSummary
+    from mutuals.bulk.offline import OfflineSummary
 
 app = typer.Typer()
 
@@ -51,7 +55,9 @@ def import_(
     ] = None,
     skip_checks: Annotated[
         bool,
-        typer.Option("--skip-checks", help="interactions: skip the permission checks (restoring an export)."),
+        typer.Option(
+            "--skip-checks", help="interactions (and --offline): skip the permission checks (restoring an export)."
+        ),
     ] = False,
     offline: Annotated[
         Path | None,
@@ -75,7 +81,10 @@ def import_(
     if offline is not None:
         if kind is not None or file is not None:
             raise InvalidInput("offline", "takes a directory and no KIND or FILE: mutuals import --offline DIR")
-        _offline(import_offline(output.state(ctx).config(), offline, overwrite=overwrite), as_json)
+        from mutuals.bulk.offline import import_offline  # numpy, for this command only
+
+        config = output.state(ctx).config()
+        _offline(import_offline(config, offline, overwrite=overwrite, checks=not skip_checks), as_json)
         return
     if kind is None or file is None:
         raise InvalidInput("kind" if kind is None else "file", "missing: mutuals import KIND FILE (or --offline DIR)")
@@ -136,6 +145,11 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
     for kind, read in summary.read.items():
         table.add_row(kind, f"{read:,}", f"{summary.written.get(kind, 0):,}", f"{summary.rejected.get(kind, 0):,}")
     output.out.print(table)
+    if not summary.imported:
+        for kind, path in summary.rejects_files.items():
+            output.err.print(f"rejected {kind} and their reasons: {path}")
+        output.out.print("nothing imported: no account or post to load; the database was left as it was")
+        return
     output.out.print(
         f"{summary.nodes:,} nodes and {summary.relationships:,} relationships: rows checked in"
         f" {summary.prepare_seconds:.1f} s, store built in {summary.import_seconds:.1f} s"
@@ -148,7 +162,7 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
 
 def _summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:  # the token of the last batch, once ImportSummary carries one
-        output.emit_json(output.with_token(summary.to_dict(), getattr(summary, "token", None)))
+        output.emit_json(output.with_token(summary.to_dict(), summary.token))
         return
     table = Table(title=f"import of {summary.kind} from {summary.file}", show_header=False)
     table.add_column("what", style="bold")

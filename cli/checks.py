@@ -7,6 +7,7 @@ import typer
 from rich.text import Text
 
 from mutuals import Decision
+from mutuals.base.validate import LOGGED_OUT
 
 from . import output
 
@@ -15,21 +16,21 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-ANONYMOUS = "-"
+ANONYMOUS = LOGGED_OUT  # ACTOR '-': a logged-out viewer (the engine's None), in every check of a post
 # check -> (what TARGET is, the question it answers)
 CHECKS = {
     "view": ("The post.", "May ACTOR see the post TARGET? (ACTOR '-' is a logged-out viewer.)"),
     "message": ("The recipient.", "May ACTOR send a direct message to TARGET?"),
-    "comment": ("The post.", "May ACTOR comment on the post TARGET?"),
-    "duet": ("The post.", "May ACTOR duet the post TARGET?"),
-    "stitch": ("The post.", "May ACTOR stitch the post TARGET?"),
+    "comment": ("The post.", "May ACTOR comment on the post TARGET? (ACTOR '-': always denied.)"),
+    "duet": ("The post.", "May ACTOR duet the post TARGET? (ACTOR '-': always denied.)"),
+    "stitch": ("The post.", "May ACTOR stitch the post TARGET? (ACTOR '-': always denied.)"),
 }
 
 
 def show(decision: Decision, as_json: bool, explain: bool) -> None:
     """allowed/denied (and the reasons with --explain), or the JSON object."""
     if as_json:
-        output.emit_json({"allowed": decision.allowed, "reasons": list(decision.reasons), "rule": decision.rule})
+        output.emit_json(decision.to_dict())  # allowed, reasons, rule and the actor-safe public_reason
         return
     output.out.print("[green]allowed[/green]" if decision.allowed else "[red]denied[/red]")
     if explain:
@@ -46,7 +47,7 @@ def _command(check: str, target_help: str, question: str) -> Callable[..., None]
         after: output.AfterOpt = None,
         as_json: output.JsonOpt = False,
     ) -> None:
-        who = None if check == "view" and actor == ANONYMOUS else actor
+        who = None if actor == ANONYMOUS and check != "message" else actor
         decision = getattr(output.engine(ctx), f"can_{check}")(who, target, after=after)
         show(decision, as_json, explain)
 

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from mutuals import Audience, Decision, FeedItem, Outcome, Page
+from mutuals import Audience, Decision, FeedItem, Outcome, Page, Preview
 from mutuals.views.demo import Refused
 
-from . import output
+from . import output, preview
 
 app = typer.Typer()
 
 
 @app.command(rich_help_panel="Getting started")
-def demo(ctx: typer.Context, as_json: output.JsonOpt = False) -> None:
-    """Load a small sample community and walk through what mutuals does."""
+def demo(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run on a database holding other accounts (it deletes only its own).")
+    ] = False,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Load a small sample community and walk through what mutuals does (refused on a database
+    holding accounts it did not create, unless --force)."""
     steps = []
-    for step in output.engine(ctx).demo():
+    for step in output.engine(ctx).demo(force=force):
         if as_json:
             steps.append({"title": step.title, "command": step.command, "result": _plain(step.result)})
             continue
@@ -61,6 +68,8 @@ def _show(result: Any) -> None:
     elif isinstance(result, Page) and result.items and isinstance(result.items[0], FeedItem):
         records = [item.to_dict() for item in result.items]
         output.rows(list(records[0]), records, False)
+    elif isinstance(result, Preview):
+        preview.show(result, False)
     elif isinstance(result, Outcome):
         style = "red" if result.refused else "green"
         line = f"[{style}]{result.outcome.replace('_', ' ')}[/{style}]"

@@ -11,6 +11,7 @@ from mutuals.base.errors import (
     DatabaseUnavailable,
     Expired,
     InvalidInput,
+    MissingExtra,
     MutualsError,
     NotAllowed,
     NotFound,
@@ -22,6 +23,7 @@ from mutuals.base.errors import (
 ERRORS: Final[dict[type[MutualsError], int]] = {
     MutualsError: 1,
     InvalidInput: 2,
+    MissingExtra: 2,  # an option that needs an extra not installed: a usage error
     NotFound: 3,
     NotAllowed: 4,
     Conflict: 5,

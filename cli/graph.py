@@ -1,4 +1,4 @@
-"""`mutuals follow | unfollow | approve | deny | remove-follower | block | unblock`."""
+"""`mutuals follow | unfollow | approve | deny | remove-follower | block | unblock | mute | unmute`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ app = typer.Typer()
 
 A = Annotated[str, typer.Argument(help="The account that acts.")]
 B = Annotated[str, typer.Argument(help="The other account.")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="When it ends: an ISO-8601 timestamp or a duration such as 7d, 12h, 30m.")
+]
 Owner = Annotated[str, typer.Argument(help="The account whose followers or requests these are.")]
 
 
@@ -63,12 +66,26 @@ def remove_follower(
 
 
 @app.command(rich_help_panel="Relationships")
-def block(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
-    """A blocks B: every follow and request between them, both ways, is deleted."""
-    output.outcome(output.engine(ctx).block(a, b), as_json, f"{a} blocks {b}", verb="block")
+def block(ctx: typer.Context, a: A, b: B, until: UntilOpt = None, as_json: output.JsonOpt = False) -> None:
+    """A blocks B (until --until, or until unblocked): every follow and request between them,
+    both ways, is deleted."""
+    output.outcome(output.engine(ctx).block(a, b, until=until), as_json, f"{a} blocks {b}", verb="block")
 
 
 @app.command(rich_help_panel="Relationships")
 def unblock(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
     """A unblocks B (nothing the block deleted comes back)."""
     output.outcome(output.engine(ctx).unblock(a, b), as_json, f"{a} unblocks {b}", verb="unblock")
+
+
+@app.command(rich_help_panel="Relationships")
+def mute(ctx: typer.Context, a: A, b: B, until: UntilOpt = None, as_json: output.JsonOpt = False) -> None:
+    """A mutes B (until --until, or until unmuted): B's posts leave A's feeds and B leaves A's
+    suggestions; nothing else changes and B is not told."""
+    output.outcome(output.engine(ctx).mute(a, b, until=until), as_json, f"{a} mutes {b}", verb="mute")
+
+
+@app.command(rich_help_panel="Relationships")
+def unmute(ctx: typer.Context, a: A, b: B, as_json: output.JsonOpt = False) -> None:
+    """A unmutes B."""
+    output.outcome(output.engine(ctx).unmute(a, b), as_json, f"{a} unmutes {b}", verb="unmute")

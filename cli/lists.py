@@ -1,4 +1,4 @@
-"""`mutuals friends | followers | following | segment | segments | known-followers`."""
+"""`mutuals friends | followers | following | segment | segments | known-followers | muted`."""
 
 from collections.abc import Callable
 from typing import Annotated
@@ -12,6 +12,10 @@ from . import output
 app = typer.Typer()
 
 User = Annotated[str, typer.Argument(help="The account.")]
+ViewerOpt = Annotated[
+    str | None,
+    typer.Option("--viewer", help="Answer only what this account may see (a hidden list exits 4 with the reason)."),
+]
 SEGMENT_HELP = "One of: " + ", ".join(s.replace("_", "-") for s in SEGMENTS) + "."
 
 
@@ -31,11 +35,14 @@ def _list_command(name: str, doc: str, title: str) -> Callable[..., None]:
         cursor: output.CursorOpt = None,
         walk_all: output.AllOpt = False,
         after: output.AfterOpt = None,
+        viewer: ViewerOpt = None,
         as_json: output.JsonOpt = False,
     ) -> None:
         eng = output.engine(ctx)
         method = getattr(eng, name)
-        items, nxt = output.page_or_all(eng, method, [user], limit=limit, cursor=cursor, walk_all=walk_all, after=after)
+        items, nxt = output.page_or_all(
+            eng, method, [user], limit=limit, cursor=cursor, walk_all=walk_all, after=after, viewer=viewer
+        )
         output.ids(items, as_json, title.format(user=user), next_cursor=nxt)
 
     command.__doc__ = doc
@@ -91,3 +98,19 @@ def known_followers(
         f"{target}: followed by {page.total or 0} accounts {viewer} follows",
         next_cursor=page.next_cursor,
     )
+
+
+@app.command(rich_help_panel="Lists")
+def muted(
+    ctx: typer.Context,
+    user: User,
+    limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
+    walk_all: output.AllOpt = False,
+    after: output.AfterOpt = None,
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Accounts USER mutes (active mutes only), by id."""
+    eng = output.engine(ctx)
+    items, nxt = output.page_or_all(eng, eng.muted, [user], limit=limit, cursor=cursor, walk_all=walk_all, after=after)
+    output.ids(items, as_json, f"{user} mutes", next_cursor=nxt)

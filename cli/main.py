@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+import types
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -26,12 +29,29 @@ from . import (
     lists,
     output,
     posts,
+    preview,
     query,
     reports,
     social,
     users,
 )
 from .console import command as console
+
+
+def quiet_logs() -> None:
+    """No log line of the driver (its retry warnings, through the ``neo4j`` logger) or of the engine
+    reaches the terminal: an error is the one line the command prints. Python's last-resort
+    handler prints warnings of a logger without handlers; a NullHandler takes them instead.
+    ``MUTUALS_DEBUG=1`` shows them (and debug lines) on stderr."""
+    for name in ("neo4j", "mutuals"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+    if os.environ.get("MUTUALS_DEBUG"):
+        logging.basicConfig(level=logging.DEBUG)
+
+
+quiet_logs()
 
 
 class MutualsGroup(TyperGroup):
@@ -128,9 +148,25 @@ app.add_typer(bulk.app)
 app.add_typer(doctor.app)
 app.add_typer(events.app, name="events")
 app.add_typer(demo.app)
+app.add_typer(preview.app, name="preview")
+app.add_typer(preview.profile_app)
 app.add_typer(console.app)
+
+
+def lean_driver() -> None:
+    """Keep the Neo4j driver from importing numpy, pandas and pyarrow in this process.
+
+    The driver imports each of them at its own import when installed (0.1 s for numpy, which
+    matplotlib brings; 0.6 s more with the analysts extra), to send and read their values. The
+    command line never sends nor reads them, so its process sees none (docs/decisions.md); a
+    program using ``mutuals`` as a library keeps the driver as it is."""
+    if "neo4j" not in sys.modules:
+        deps = types.ModuleType("neo4j._optional_deps")
+        vars(deps)["__getattr__"] = lambda name: None  # np, pd, pa...: absent
+        sys.modules.setdefault("neo4j._optional_deps", deps)
 
 
 def main() -> None:
     """Console-script entry point."""
+    lean_driver()
     app()

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,11 +15,15 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from mutuals import Config, Engine, Outcome, Page
 from mutuals.base.errors import MutualsError, NotAllowed
+from mutuals.base.models import Outcome, Page
+from mutuals.io.config import Config
 from mutuals.ops import lists
 
 from . import exits
+
+if TYPE_CHECKING:
+    from mutuals.core import Engine
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -66,6 +70,8 @@ def engine(ctx: typer.Context) -> Engine:
     """The engine of this command line, opened once."""
     st = state(ctx)
     if st.engine is None:
+        from mutuals.core import Engine  # the driver, imported by the commands that use it
+
         st.engine = Engine(st.config())
         ctx.find_root().call_on_close(st.engine.close)
     return st.engine

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from mutuals.ops.lists import DEFAULT_LIMIT
+from mutuals.base.errors import Conflict
+from mutuals.base.models import Audience, Page
+from mutuals.ops.lists import DEFAULT_LIMIT, MAX_LIMIT
 
 from . import output
+
+if TYPE_CHECKING:
+    from mutuals import Engine
 
 app = typer.Typer(help="Posts: add them, show them, change who sees them, delete them.", no_args_is_help=True)
 audience_app = typer.Typer()
@@ -61,13 +66,22 @@ def post_delete(ctx: typer.Context, id: PostId, as_json: output.JsonOpt = False)
 def audience(
     ctx: typer.Context,
     post: PostId,
+    as_author: Annotated[
+        bool, typer.Option("--as-author", help="As shown to the author: only the author's own blocks are named.")
+    ] = False,
     limit: output.LimitOpt = DEFAULT_LIMIT,
     cursor: output.CursorOpt = None,
+    walk_all: output.AllOpt = False,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
-    """Who can view POST: a list, or everyone except accounts blocked either way with the author."""
-    result = output.engine(ctx).audience(post, limit=limit, cursor=cursor, after=after)
+    """Who can view POST: a list, or everyone except accounts blocked either way with the author.
+    With --all, every page: the whole list, or everyone except every such account."""
+    eng = output.engine(ctx)
+    if walk_all:
+        result = whole_audience(eng, post, after, as_author=as_author)
+    else:
+        result = eng.audience(post, as_author=as_author, limit=limit, cursor=cursor, after=after)
     if as_json:
         output.emit_json(result.to_rows())
     elif result.everyone:
@@ -79,3 +93,18 @@ def audience(
         output.ids(result.accounts.items, False, f"who can view {post}")
     if result.accounts.next_cursor:
         output.err.print(f"more: --cursor {result.accounts.next_cursor}")
+
+
+def whole_audience(eng: Engine, post: str, after: str | None, *, as_author: bool = False) -> Audience:
+    """Every page of ``eng.audience``, as one Audience without a next cursor. The kind of list
+    (``everyone``) is that of the first page; if a later page says otherwise, the post's visibility
+    changed during the walk, and the answer is a Conflict (run it again)."""
+    first = eng.audience(post, as_author=as_author, limit=MAX_LIMIT, after=after)
+    items, cursor = list(first.accounts.items), first.accounts.next_cursor
+    while cursor is not None:
+        page = eng.audience(post, as_author=as_author, limit=MAX_LIMIT, cursor=cursor, after=after)
+        if page.everyone != first.everyone:
+            raise Conflict(f"the audience of {post} changed during --all (its visibility changed): run it again")
+        items.extend(page.accounts.items)
+        cursor = page.accounts.next_cursor
+    return Audience(first.post, first.everyone, Page(tuple(items), None, first.accounts.total))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -28,3 +29,9 @@ def query(
     params = parse_params(param or [])  # bad parameters are refused before connecting
     result = output.engine(ctx).query(cypher, params, write=write, after=after)
     output.rows(list(result.columns), list(result.rows), as_json)
+    if write:  # what it changed, on stderr (stdout stays the rows): a sentence, or with --json one object
+        if as_json:
+            output.err.print(json.dumps({"counters": result.counters}), markup=False, highlight=False)
+        else:
+            done = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in result.changed.items())
+            output.err.print(f"changed: {done or 'nothing'}", markup=False, highlight=False)

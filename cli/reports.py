@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from enum import StrEnum
@@ -13,6 +14,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
 from mutuals.views import ego
 
 from . import output
@@ -26,6 +29,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    parquet = "parquet"
 
 
 @app.command("list")
@@ -55,27 +59,61 @@ def report_run(
         typer.Option("--param", "-p", help="KEY=VALUE, read by the type the report declares."),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, json (an array of rows) or csv.")
+        Format,
+        typer.Option("--format", "-f", help="table, json (an array of rows), csv, or parquet (needs --out)."),
     ] = Format.table,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the rows (json, csv or parquet) to this file instead of stdout."),
+    ] = None,
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Also draw the rows as a bar or donut chart into this PNG file.")
     ] = None,
     as_json: output.JsonOpt = False,
 ) -> None:
-    """Run a report in a read transaction (the database refuses writes) and print its rows."""
+    """Run a report in a read transaction (the database refuses writes) and print its rows, or
+    write them to a file (--out) as JSON, CSV or Parquet."""
+    if out is None and fmt is Format.parquet:
+        raise InvalidInput("out", "--format parquet writes a binary file: give --out FILE")
+    if out is not None and fmt is Format.table:
+        raise InvalidInput("out", "--out writes --format json, csv or parquet, not a table")
     result = output.engine(ctx).report_run(name, parse_text_params(param or []), chart=chart)
     rows = [dict(row) for row in result.rows]
-    if as_json or fmt is Format.json:
+    if out is not None:
+        if fmt is Format.parquet:
+            written = result.to_parquet(out)
+        else:
+            text = _csv_text(result.columns, rows) if fmt is Format.csv else json.dumps(rows, ensure_ascii=False) + "\n"
+            written = _write(out, text)
+        if as_json:
+            output.emit_json({"report": result.name, "format": fmt.value, "rows": len(rows), "out": str(written)})
+        else:
+            output.err.print(f"{len(rows):,} rows written to {output.safe(str(written))} ({fmt.value})")
+    elif as_json or fmt is Format.json:
         output.emit_json(rows)
     elif fmt is Format.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(result.columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _csv(v) for k, v in row.items()} for row in rows)
+        sys.stdout.write(_csv_text(result.columns, rows))
         sys.stdout.flush()
     else:
         output.rows(list(result.columns), rows, False, title=result.name)
     if result.chart:
         output.err.print(f"chart written to {result.chart}")
+
+
+@app.command("show")
+def report_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The report's name (see `mutuals report list`).")],
+    as_json: output.JsonOpt = False,
+) -> None:
+    """Print a report's runnable Cypher (rule fragments inlined), to run from any Neo4j client
+    with the report's parameters (docs/reports.md)."""
+    report = output.engine(ctx).report_show(name)
+    if as_json:
+        output.emit_json({**report.to_dict(), "text": report.text})
+        return
+    sys.stdout.write(report.text + "\n")
+    sys.stdout.flush()
 
 
 @draw_app.command(rich_help_panel="Analysis")
@@ -103,6 +141,23 @@ def draw(
         output.err.print(
             f"note: the network is larger than drawn: raise --limit (at most {ego.MAX_LIMIT}) to draw more"
         )
+
+
+def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: _csv(v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def _write(path: Path, text: str) -> Path:
+    target = v.path("out", path)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InvalidInput("out", f"cannot write {target}: {e.strerror or e}") from None
+    return target
 
 
 def _csv(value: Any) -> str:

@@ -14,6 +14,12 @@ DmOpt = Annotated[str | None, typer.Option("--dm-policy", help="Who may message:
 CommentOpt = Annotated[str | None, typer.Option("--comment-policy", help="Who may comment: everyone, friends, nobody.")]
 DuetOpt = Annotated[str | None, typer.Option("--duet-policy", help="Who may duet: everyone, friends, only_me.")]
 StitchOpt = Annotated[str | None, typer.Option("--stitch-policy", help="Who may stitch: everyone, friends, only_me.")]
+FollowersVisOpt = Annotated[
+    str | None, typer.Option("--followers-visibility", help="Who may see the followers: everyone, friends, only_me.")
+]
+FollowingVisOpt = Annotated[
+    str | None, typer.Option("--following-visibility", help="Who may see the following: everyone, friends, only_me.")
+]
 
 
 @app.command("add")
@@ -25,6 +31,8 @@ def user_add(
     comment_policy: CommentOpt = None,
     duet_policy: DuetOpt = None,
     stitch_policy: StitchOpt = None,
+    followers_visibility: FollowersVisOpt = None,
+    following_visibility: FollowingVisOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Create an account (an existing one is left unchanged)."""
@@ -35,6 +43,8 @@ def user_add(
         comment_policy=comment_policy,
         duet_policy=duet_policy,
         stitch_policy=stitch_policy,
+        followers_visibility=followers_visibility,
+        following_visibility=following_visibility,
     )
     output.outcome(result, as_json, id, verb="user add")
 
@@ -51,6 +61,8 @@ def user_set(
     comment_policy: CommentOpt = None,
     duet_policy: DuetOpt = None,
     stitch_policy: StitchOpt = None,
+    followers_visibility: FollowersVisOpt = None,
+    following_visibility: FollowingVisOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Change an account's privacy or policies."""
@@ -61,6 +73,8 @@ def user_set(
         comment_policy=comment_policy,
         duet_policy=duet_policy,
         stitch_policy=stitch_policy,
+        followers_visibility=followers_visibility,
+        following_visibility=following_visibility,
     )
     output.outcome(result, as_json, id, verb="user set")
 

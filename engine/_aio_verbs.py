@@ -6,7 +6,7 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -21,18 +21,34 @@ from mutuals.base.models import (
     Outcome,
     Page,
     Post,
+    Preview,
     Profile,
     Relationship,
     SegmentCounts,
     Suggestion,
+    ViewerProfile,
 )
 from mutuals.base.values import plain
 from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, close_friends, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import (
+    accounts,
+    checks,
+    close_friends,
+    feeds,
+    follows,
+    interactions,
+    lists,
+    mutes,
+    posts,
+    preview,
+    schema,
+    social,
+)
 from mutuals.ops import events as outbox
+from mutuals.ops import reset as emptying
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -58,6 +74,8 @@ class AsyncVerbs:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
         return await self._conn.write(
@@ -68,6 +86,8 @@ class AsyncVerbs:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -80,6 +100,8 @@ class AsyncVerbs:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
         return await self._conn.write(
@@ -90,6 +112,8 @@ class AsyncVerbs:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -97,9 +121,10 @@ class AsyncVerbs:
         """An account's settings with its follower, following and friend counts."""
         return await self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
-    async def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
-        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return await self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
+    async def profiles(self, ids: list[str], *, viewer: str | None = None, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given; for a
+        ``viewer``, the counts are None across an active block."""
+        return await self._conn.read(accounts.profiles(ids, viewer), after=tokens.checked(after))
 
     async def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -125,13 +150,29 @@ class AsyncVerbs:
         """Make the follower stop following the owner."""
         return await self._conn.write(follows.remove_follower(owner, follower))
 
-    async def block(self, blocker: str, blocked: str) -> Outcome:
-        """Block: every follow and request between the two, both ways, is deleted."""
-        return await self._conn.write(follows.block(blocker, blocked))
+    async def block(self, blocker: str, blocked: str, *, until: datetime | str | None = None) -> Outcome:
+        """Block (until ``until``: ISO-8601 or a duration such as ``7d``; None: until unblocked):
+        every follow and request between the two, both ways, is deleted."""
+        return await self._conn.write(follows.block(blocker, blocked, until))
 
     async def unblock(self, blocker: str, blocked: str) -> Outcome:
         """Remove the block (nothing it deleted is restored)."""
         return await self._conn.write(follows.unblock(blocker, blocked))
+
+    async def mute(self, muter: str, muted: str, *, until: datetime | str | None = None) -> Outcome:
+        """Mute (until ``until``, or until unmuted): the muted account's posts leave the muter's
+        feeds and it leaves the muter's suggestions; no check changes and no one is told."""
+        return await self._conn.write(mutes.mute(muter, muted, until))
+
+    async def unmute(self, muter: str, muted: str) -> Outcome:
+        """Lift a mute (``unmuted`` or ``not_muted``)."""
+        return await self._conn.write(mutes.unmute(muter, muted))
+
+    async def muted(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts the user mutes (active mutes), by id."""
+        return await self._list("muted", user, limit, cursor, tokens.checked(after))
 
     async def close_friends_add(self, owner: str, member: str) -> Outcome:
         """Put MEMBER on OWNER's close-friends list (any account but one blocked either way)."""
@@ -151,22 +192,43 @@ class AsyncVerbs:
         )
 
     async def friends(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id."""
-        return await self._list("friends", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     async def followers(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id."""
-        return await self._list("followers", user, limit, cursor, tokens.checked(after))
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     async def following(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id."""
-        return await self._list("following", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return await self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     async def segment(
         self,
@@ -180,9 +242,11 @@ class AsyncVerbs:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
         return await self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
-    async def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+    async def _list(
+        self, name: str, user: str, limit: int, cursor: str | None, after: str | None, viewer: str | None = None
+    ) -> Page[str]:
         return await self._conn.read(
-            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors, viewer=viewer), after=after
         )
 
     async def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
@@ -225,6 +289,12 @@ class AsyncVerbs:
             after=tokens.checked(after),
         )
 
+    async def profile_for(self, viewer: str | None, user: str, *, after: str | None = None) -> ViewerProfile:
+        """The profile of ``user`` as shown to ``viewer`` (None: logged out): counts and how the
+        viewer relates to the account; a block by ``user`` looks like a missing account
+        (``available`` false, nothing else), never ``blocked_by``. For a service's pages."""
+        return await self._conn.read(social.profile_for(viewer, user), after=tokens.checked(after))
+
     async def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
         return await self._conn.read(social.relationships(a, others), after=tokens.checked(after))
@@ -259,11 +329,29 @@ class AsyncVerbs:
         return await self._conn.write(posts.post_delete(id))
 
     async def audience(
-        self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        post: str,
+        *,
+        as_author: bool = False,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Audience:
-        """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
+        """Who can view a post: a page of account ids, or everyone except accounts blocked either
+        way. ``as_author``: as shown to the author, whose exceptions name only the author's blocks."""
         return await self._conn.read(
-            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors, as_author=as_author),
+            after=tokens.checked(after),
+        )
+
+    async def preview_change(
+        self, change: preview.WhatIf, *, limit: int = lists.DEFAULT_LIMIT, after: str | None = None
+    ) -> Preview:
+        """Who would gain and who would lose access to which posts and lists if ``change``
+        (``WhatIf.user_set("ann", private=True)``...) were made: the real verb's plan runs in one
+        write transaction that is rolled back, so nothing changes. At most ``limit`` ids a list."""
+        return await self._conn.write(
+            preview.preview_change(change, limit=limit), rollback=True, after=tokens.checked(after)
         )
 
     async def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
@@ -315,6 +403,17 @@ class AsyncVerbs:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return await self._conn.read(doctor_plan, after=tokens.checked(after))
 
+    async def reset(
+        self,
+        *,
+        batch_size: int = emptying.DEFAULT_BATCH,
+        progress: Callable[[emptying.ResetProgress], None] | None = None,
+    ) -> emptying.ResetSummary:
+        """Empty the database, whatever its size: every relationship, then every node, in
+        transactions of at most ``batch_size`` (halved when one still exceeds the server's memory
+        pool); the schema stays. ``progress`` is called after each transaction. Irreversible."""
+        return await self._conn.execute(emptying.reset(self._conn.runner, batch_size=batch_size, progress=progress))
+
     async def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
         you handled and ask again (``after`` is that seq, not a consistency token)."""
@@ -323,3 +422,35 @@ class AsyncVerbs:
     async def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
         """Delete events older than the retention, oldest first (a batch per call)."""
         return await self._conn.write(outbox.prune(older_than_days))
+
+    async def import_(
+        self,
+        kind: str,
+        file: Path | str,
+        *,
+        format: str | None = None,
+        batch_size: int = bulk.DEFAULT_BATCH,
+        rejects: Path | str | None = None,
+        checks: bool = True,
+        progress: Callable[[bulk.ImportProgress], None] | None = None,
+    ) -> bulk.ImportSummary:
+        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
+        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
+        operations. Refused rows go to the rejects file with their reason; re-running changes
+        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
+        return await self._conn.execute(
+            bulk.run(
+                self._conn.runner,
+                kind,
+                file,
+                format=format,
+                batch_size=batch_size,
+                rejects=rejects,
+                checks=checks,
+                progress=progress,
+            )
+        )
+
+    async def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
+        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
+        return await self._conn.execute(bulk.export(self._conn.runner, directory, format))

@@ -18,7 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mutuals import bulk
 from mutuals._aio_verbs import AsyncVerbs
 from mutuals.base import validate as v
 from mutuals.base.models import Event, Page
@@ -27,7 +26,6 @@ from mutuals.core import QueryResult, walk_arguments
 from mutuals.io import tokens
 from mutuals.io.aio_connection import AsyncConnection
 from mutuals.io.config import Config, redact_uri
-from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
 from mutuals.ops import events as outbox
 from mutuals.ops import schema
@@ -47,7 +45,6 @@ class AsyncEngine(AsyncVerbs):
         self.config = config or Config.from_env()
         self._conn = AsyncConnection(self.config)
         self._cursors = Cursors(self._conn.cursor_secret)
-        self._bulk: Connection | None = None
         self._apply_schema_on_enter = apply_schema
 
     @classmethod
@@ -69,8 +66,6 @@ class AsyncEngine(AsyncVerbs):
     async def close(self) -> None:
         """Close the driver (the embedded server keeps running)."""
         await self._conn.close()
-        if self._bulk is not None:
-            self._bulk.close()
 
     async def __aenter__(self) -> AsyncEngine:
         if self._apply_schema_on_enter:
@@ -145,9 +140,11 @@ class AsyncEngine(AsyncVerbs):
             else:
                 await asyncio.sleep(pause)
 
-    def demo(self) -> AsyncIterator[demo_module.Step]:
-        """The guided tour: (re)loads a sample community and yields each step with its result."""
-        return demo_module.atour(self)
+    def demo(self, *, force: bool = False) -> AsyncIterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result.
+        Refused (Conflict) on a database holding accounts it did not create, unless ``force``;
+        it deletes only the accounts it created (labelled ``DemoAccount``)."""
+        return demo_module.atour(self, self._conn, force=v.flag("force", force))
 
     async def query(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None
@@ -155,16 +152,21 @@ class AsyncEngine(AsyncVerbs):
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
         values = v.parameters("params", {} if params is None else params)
-        columns, rows = await self._conn.run_text(
+        columns, rows, counters = await self._conn.run_text(
             text, values, write=v.flag("write", write), after=tokens.checked(after)
         )
-        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows), counters)
 
-    # -- analysts and bulk data: the same engine code; bulk work runs in a worker thread -------
+    # -- analysts: the same engine code; drawing a chart or a picture runs in a worker thread ---
     async def report_list(self) -> list[reports.Report]:
         """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
         (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
         return reports.load_all(self.config.reports_dir)
+
+    async def report_show(self, name: str) -> reports.Report:
+        """A report's declaration and its runnable Cypher (``.text``: the rule fragments inlined),
+        to run from any Neo4j client with the report's parameters (docs/reports.md)."""
+        return reports.find(name, self.config.reports_dir)
 
     async def report_run(
         self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
@@ -173,7 +175,8 @@ class AsyncEngine(AsyncVerbs):
         checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
-        columns, rows = await self._conn.run_text(report.text, bound, write=False)
+        bound = reports.with_clock(report.text, bound)
+        columns, rows, _ = await self._conn.run_text(report.text, bound, write=False)
         return await asyncio.to_thread(reports.finish, report, bound, columns, rows, out)
 
     async def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
@@ -182,40 +185,3 @@ class AsyncEngine(AsyncVerbs):
         path = charts.target(out)
         network = await self._conn.read(ego_network(user, limit))
         return await asyncio.to_thread(picture, network, path)
-
-    def _bulk_connection(self) -> Connection:
-        """A sync connection for bulk work, which runs in a worker thread (opened on first use)."""
-        if self._bulk is None:
-            self._bulk = Connection(self.config)
-        return self._bulk
-
-    async def import_(
-        self,
-        kind: str,
-        file: Path | str,
-        *,
-        format: str | None = None,
-        batch_size: int = bulk.DEFAULT_BATCH,
-        rejects: Path | str | None = None,
-        checks: bool = True,
-        progress: Callable[[bulk.ImportProgress], None] | None = None,
-    ) -> bulk.ImportSummary:
-        """Import a CSV or JSON Lines file of ``users``, ``follows``, ``blocks``, ``requests``,
-        ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
-        operations. Refused rows go to the rejects file with their reason; re-running changes
-        nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
-        return await asyncio.to_thread(
-            bulk.run,
-            self._bulk_connection(),
-            kind,
-            file,
-            format=format,
-            batch_size=batch_size,
-            rejects=rejects,
-            checks=checks,
-            progress=progress,
-        )
-
-    async def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
-        """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
-        return await asyncio.to_thread(bulk.export, self._bulk_connection(), directory, format)

@@ -7,7 +7,7 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -23,18 +23,34 @@ from mutuals.base.models import (
     Outcome,
     Page,
     Post,
+    Preview,
     Profile,
     Relationship,
     SegmentCounts,
     Suggestion,
+    ViewerProfile,
 )
 from mutuals.base.values import plain
 from mutuals.io import tokens
 from mutuals.io.config import Config
 from mutuals.io.connection import Connection
 from mutuals.io.cursor import Cursors
-from mutuals.ops import accounts, checks, close_friends, feeds, follows, interactions, lists, posts, schema, social
+from mutuals.ops import (
+    accounts,
+    checks,
+    close_friends,
+    feeds,
+    follows,
+    interactions,
+    lists,
+    mutes,
+    posts,
+    preview,
+    schema,
+    social,
+)
 from mutuals.ops import events as outbox
+from mutuals.ops import reset as emptying
 from mutuals.rules import Decision
 from mutuals.views import charts, reports
 from mutuals.views import demo as demo_module
@@ -69,10 +85,18 @@ def walk_arguments(engine: object, method: Any, page_size: Any, kwargs: dict[str
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
-    """The columns and rows (JSON-ready dicts) of a user's Cypher statement."""
+    """The columns and rows (JSON-ready dicts) of a user's Cypher statement, and ``counters``: what
+    it changed (``nodes_created``, ``relationships_deleted``, ``properties_set``... every counter
+    of the database's summary, zeros included; all zero for a read)."""
 
     columns: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]
+    counters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> dict[str, int]:
+        """The counters that are not zero."""
+        return {name: n for name, n in self.counters.items() if n}
 
 
 class Engine:
@@ -140,6 +164,8 @@ class Engine:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Create an account (``created`` or ``already_exists``; an existing account is left as it is)."""
         return self._conn.write(
@@ -150,6 +176,8 @@ class Engine:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -162,6 +190,8 @@ class Engine:
         comment_policy: str | None = None,
         duet_policy: str | None = None,
         stitch_policy: str | None = None,
+        followers_visibility: str | None = None,
+        following_visibility: str | None = None,
     ) -> Outcome:
         """Change an account's settings (``updated`` or ``unchanged``); going public approves pending requests."""
         return self._conn.write(
@@ -172,6 +202,8 @@ class Engine:
                 comment_policy=comment_policy,
                 duet_policy=duet_policy,
                 stitch_policy=stitch_policy,
+                followers_visibility=followers_visibility,
+                following_visibility=following_visibility,
             )
         )
 
@@ -179,9 +211,10 @@ class Engine:
         """An account's settings with its follower, following and friend counts."""
         return self._conn.read(accounts.user_show(id), after=tokens.checked(after))
 
-    def profiles(self, ids: list[str], *, after: str | None = None) -> list[Profile]:
-        """``user_show`` for many accounts (up to 500) in one round trip, in the order given."""
-        return self._conn.read(accounts.profiles(ids), after=tokens.checked(after))
+    def profiles(self, ids: list[str], *, viewer: str | None = None, after: str | None = None) -> list[Profile]:
+        """``user_show`` for many accounts (up to 500) in one round trip, in the order given; for a
+        ``viewer``, the counts are None across an active block."""
+        return self._conn.read(accounts.profiles(ids, viewer), after=tokens.checked(after))
 
     def user_delete(self, id: str) -> Outcome:
         """Delete an account and all its relationships (``deleted`` or ``not_found``)."""
@@ -208,13 +241,29 @@ class Engine:
         """Make the follower stop following the owner."""
         return self._conn.write(follows.remove_follower(owner, follower))
 
-    def block(self, blocker: str, blocked: str) -> Outcome:
-        """Block: every follow and request between the two, both ways, is deleted."""
-        return self._conn.write(follows.block(blocker, blocked))
+    def block(self, blocker: str, blocked: str, *, until: datetime | str | None = None) -> Outcome:
+        """Block (until ``until``: ISO-8601 or a duration such as ``7d``; None: until unblocked):
+        every follow and request between the two, both ways, is deleted."""
+        return self._conn.write(follows.block(blocker, blocked, until))
 
     def unblock(self, blocker: str, blocked: str) -> Outcome:
         """Remove the block (nothing it deleted is restored)."""
         return self._conn.write(follows.unblock(blocker, blocked))
+
+    def mute(self, muter: str, muted: str, *, until: datetime | str | None = None) -> Outcome:
+        """Mute (until ``until``, or until unmuted): the muted account's posts leave the muter's
+        feeds and it leaves the muter's suggestions; no check changes and no one is told."""
+        return self._conn.write(mutes.mute(muter, muted, until))
+
+    def unmute(self, muter: str, muted: str) -> Outcome:
+        """Lift a mute (``unmuted`` or ``not_muted``)."""
+        return self._conn.write(mutes.unmute(muter, muted))
+
+    def muted(
+        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+    ) -> Page[str]:
+        """Accounts the user mutes (active mutes), by id."""
+        return self._list("muted", user, limit, cursor, tokens.checked(after))
 
     # -- the close-friends list (curated by its owner) ------------------------------------
     def close_friends_add(self, owner: str, member: str) -> Outcome:
@@ -236,22 +285,43 @@ class Engine:
 
     # -- lists ----------------------------------------------------------------------------
     def friends(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows that follow back, by id."""
-        return self._list("friends", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows that follow back, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("friends", user, limit, cursor, tokens.checked(after), viewer)
 
     def followers(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts that follow the user, by id."""
-        return self._list("followers", user, limit, cursor, tokens.checked(after))
+        """Accounts that follow the user, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("followers", user, limit, cursor, tokens.checked(after), viewer)
 
     def following(
-        self, user: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        user: str,
+        *,
+        viewer: str | None = None,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Page[str]:
-        """Accounts the user follows, by id."""
-        return self._list("following", user, limit, cursor, tokens.checked(after))
+        """Accounts the user follows, by id; with ``viewer``, only if the viewer may see it
+        (else NotAllowed)."""
+        return self._list("following", user, limit, cursor, tokens.checked(after), viewer)
 
     def segment(
         self,
@@ -265,9 +335,11 @@ class Engine:
         """One segment of the user's audience (``friends``, ``followers-only``, ``requests-in``...), by id."""
         return self._list(lists.segment_name(name), user, limit, cursor, tokens.checked(after))
 
-    def _list(self, name: str, user: str, limit: int, cursor: str | None, after: str | None) -> Page[str]:
+    def _list(
+        self, name: str, user: str, limit: int, cursor: str | None, after: str | None, viewer: str | None = None
+    ) -> Page[str]:
         return self._conn.read(
-            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors), after=after
+            lists.id_list(name, user, limit=limit, cursor=cursor, cursors=self._cursors, viewer=viewer), after=after
         )
 
     def segments(self, user: str, *, after: str | None = None) -> SegmentCounts:
@@ -325,6 +397,12 @@ class Engine:
             after=tokens.checked(after),
         )
 
+    def profile_for(self, viewer: str | None, user: str, *, after: str | None = None) -> ViewerProfile:
+        """The profile of ``user`` as shown to ``viewer`` (None: logged out): counts and how the
+        viewer relates to the account; a block by ``user`` looks like a missing account
+        (``available`` false, nothing else), never ``blocked_by``. For a service's pages."""
+        return self._conn.read(social.profile_for(viewer, user), after=tokens.checked(after))
+
     def relationships(self, a: str, others: list[str], *, after: str | None = None) -> list[Relationship]:
         """``relationship(a, b)`` for many accounts (up to 500) in one round trip, in the order given."""
         return self._conn.read(social.relationships(a, others), after=tokens.checked(after))
@@ -360,12 +438,28 @@ class Engine:
         return self._conn.write(posts.post_delete(id))
 
     def audience(
-        self, post: str, *, limit: int = lists.DEFAULT_LIMIT, cursor: str | None = None, after: str | None = None
+        self,
+        post: str,
+        *,
+        as_author: bool = False,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Audience:
-        """Who can view a post: a page of account ids, or everyone except accounts blocked either way."""
+        """Who can view a post: a page of account ids, or everyone except accounts blocked either
+        way. ``as_author``: as shown to the author, whose exceptions name only the author's blocks."""
         return self._conn.read(
-            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors), after=tokens.checked(after)
+            posts.audience(post, limit=limit, cursor=cursor, cursors=self._cursors, as_author=as_author),
+            after=tokens.checked(after),
         )
+
+    def preview_change(
+        self, change: preview.WhatIf, *, limit: int = lists.DEFAULT_LIMIT, after: str | None = None
+    ) -> Preview:
+        """Who would gain and who would lose access to which posts and lists if ``change``
+        (``WhatIf.user_set("ann", private=True)``...) were made: the real verb's plan runs in one
+        write transaction that is rolled back, so nothing changes. At most ``limit`` ids a list."""
+        return self._conn.write(preview.preview_change(change, limit=limit), rollback=True, after=tokens.checked(after))
 
     # -- checks ---------------------------------------------------------------------------
     def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:
@@ -417,6 +511,17 @@ class Engine:
         """Check every invariant of the graph (no duplicate follow, no follow across a block, ...)."""
         return self._conn.read(doctor_plan, after=tokens.checked(after))
 
+    def reset(
+        self,
+        *,
+        batch_size: int = emptying.DEFAULT_BATCH,
+        progress: Callable[[emptying.ResetProgress], None] | None = None,
+    ) -> emptying.ResetSummary:
+        """Empty the database, whatever its size: every relationship, then every node, in
+        transactions of at most ``batch_size`` (halved when one still exceeds the server's memory
+        pool); the schema stays. ``progress`` is called after each transaction. Irreversible."""
+        return self._conn.execute(emptying.reset(self._conn.runner, batch_size=batch_size, progress=progress))
+
     # -- events ---------------------------------------------------------------------------
     def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
@@ -455,9 +560,11 @@ class Engine:
         """Delete events older than the retention, oldest first (a batch per call)."""
         return self._conn.write(outbox.prune(older_than_days))
 
-    def demo(self) -> Iterator[demo_module.Step]:
-        """The guided tour: (re)loads a sample community and yields each step with its result."""
-        return demo_module.tour(self)
+    def demo(self, *, force: bool = False) -> Iterator[demo_module.Step]:
+        """The guided tour: (re)loads a sample community and yields each step with its result.
+        Refused (Conflict) on a database holding accounts it did not create, unless ``force``;
+        it deletes only the accounts it created (labelled ``DemoAccount``)."""
+        return demo_module.tour(self, self._conn, force=v.flag("force", force))
 
     def query(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, after: str | None = None
@@ -465,14 +572,21 @@ class Engine:
         """Run your own Cypher with parameters; read-only (the database refuses writes) unless ``write``."""
         text = v.statement_text("cypher", cypher)
         values = v.parameters("params", {} if params is None else params)
-        columns, rows = self._conn.run_text(text, values, write=v.flag("write", write), after=tokens.checked(after))
-        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows))
+        columns, rows, counters = self._conn.run_text(
+            text, values, write=v.flag("write", write), after=tokens.checked(after)
+        )
+        return QueryResult(tuple(columns), tuple({k: plain(val) for k, val in row.items()} for row in rows), counters)
 
     # -- analysts: reports and pictures ---------------------------------------------------
     def report_list(self) -> list[reports.Report]:
         """Every report: the built-in ones (``cypher/reports/``) and the analyst's own
         (``MUTUALS_REPORTS_DIR``), read afresh at each call, by name."""
         return reports.load_all(self.config.reports_dir)
+
+    def report_show(self, name: str) -> reports.Report:
+        """A report's declaration and its runnable Cypher (``.text``: the rule fragments inlined),
+        to run from any Neo4j client with the report's parameters (docs/reports.md)."""
+        return reports.find(name, self.config.reports_dir)
 
     def report_run(
         self, name: str, params: dict[str, Any] | None = None, *, chart: Path | str | None = None
@@ -481,7 +595,8 @@ class Engine:
         checked against its declaration; with ``chart``, also draw its label/value rows as a PNG."""
         out = None if chart is None else charts.target(chart, "chart")
         report, bound = reports.prepare(name, params, self.config.reports_dir)
-        columns, rows = self._conn.run_text(report.text, bound, write=False)
+        bound = reports.with_clock(report.text, bound)
+        columns, rows, _ = self._conn.run_text(report.text, bound, write=False)
         return reports.finish(report, bound, columns, rows, out)
 
     def draw(self, user: str, out: Path | str, *, limit: int = EGO_LIMIT) -> EgoPicture:
@@ -507,17 +622,19 @@ class Engine:
         ``posts`` or ``interactions``, one transaction per batch, keeping every rule of the single
         operations. Refused rows go to the rejects file with their reason; re-running changes
         nothing. ``checks=False`` skips the interaction checks (restoring an export)."""
-        return bulk.run(
-            self._conn,
-            kind,
-            file,
-            format=format,
-            batch_size=batch_size,
-            rejects=rejects,
-            checks=checks,
-            progress=progress,
+        return self._conn.execute(
+            bulk.run(
+                self._conn.runner,
+                kind,
+                file,
+                format=format,
+                batch_size=batch_size,
+                rejects=rejects,
+                checks=checks,
+                progress=progress,
+            )
         )
 
     def export(self, directory: Path | str, *, format: str = "csv") -> bulk.ExportSummary:
         """Write every kind of row to ``directory`` in the import's columns (CSV or JSON Lines)."""
-        return bulk.export(self._conn, directory, format)
+        return self._conn.execute(bulk.export(self._conn.runner, directory, format))

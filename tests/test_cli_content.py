@@ -39,6 +39,7 @@ def test_can_commands_json_shape_and_explain(world: Engine) -> None:
         "allowed": True,
         "reasons": ["the post is for friends, and fr and au are friends"],
         "rule": "friends",
+        "public_reason": "Allowed",
     }
     denied = run_json("can", "view", "fo", "p1")
     assert isinstance(denied, dict) and denied["allowed"] is False

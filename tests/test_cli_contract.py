@@ -20,6 +20,7 @@ from mutuals.cli import exits
 from mutuals.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
+PREVIEW_COMMANDS = ("visibility", "private", "public", "approve", "block")
 
 
 def leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -38,7 +39,8 @@ COMMANDS = leaf_commands(get_command(app))
 def engine_method(command: str) -> Any:
     """The Engine method a command calls (the CLI mirrors the engine, snake_case); None for `db`."""
     words = command.replace("-", "_").split(" ")
-    for candidate in ({"import": "import_"}.get(command, ""), "_".join(words), words[0]):
+    known = {"import": "import_", **{f"preview {k}": "preview_change" for k in PREVIEW_COMMANDS}}
+    for candidate in (known.get(command, ""), "_".join(words), words[0]):
         if candidate and hasattr(Engine, candidate) and words[0] != "db":
             return getattr(Engine, candidate)
     return None
@@ -46,7 +48,9 @@ def engine_method(command: str) -> Any:
 
 def writes(command: str) -> bool:
     method = engine_method(command)
-    return command == "import" or (method is not None and "self._conn.write(" in inspect.getsource(method))
+    source = "" if method is None else inspect.getsource(method)
+    # a rolled-back write (preview_change) is a read: it changes nothing and takes --after
+    return command == "import" or ("self._conn.write(" in source and "rollback=True" not in source)
 
 
 def options(command: str) -> set[str]:
@@ -120,6 +124,8 @@ WRITE_CALLS = {
     "unblock": ["unblock", "ann", "zed"],
     "close-friends add": ["close-friends", "add", "ann", "zed"],
     "close-friends remove": ["close-friends", "remove", "ann", "zed"],
+    "mute": ["mute", "ann", "zed", "--until", "7d"],
+    "unmute": ["unmute", "ann", "zed"],
     "post add": ["post", "add", "q1", "--author", "ann", "--visibility", "public"],
     "post set-visibility": ["post", "set-visibility", "q1", "followers"],
     "interact like": ["interact", "like", "ben", "q1"],
@@ -154,6 +160,7 @@ def test_every_write_command_prints_its_token(engine: Engine, env: dict[str, str
 # read commands whose engine method takes no consistency token, and why
 NO_AFTER = {
     "report list": "reads files, not the database",
+    "report show": "reads files, not the database",
     "report run": "Engine.report_run takes no after= yet",
     "draw": "Engine.draw takes no after= yet",
     "export": "Engine.export takes no after= yet",

@@ -45,9 +45,14 @@ def test_compose_refuses_to_start_without_a_password() -> None:
 
 
 def test_testcontainers_is_installed_for_developers_with_docker() -> None:
+    # constructing a container asks the Docker engine, so only the import and the class are checked
+    import inspect
+
+    from testcontainers.core.container import DockerContainer
     from testcontainers.neo4j import Neo4jContainer
 
-    assert Neo4jContainer("neo4j:5.26-community").image == "neo4j:5.26-community"
+    assert issubclass(Neo4jContainer, DockerContainer)
+    assert "image" in inspect.signature(Neo4jContainer.__init__).parameters
 
 
 @pytest.mark.skipif(not docker_answers(), reason="no Docker engine answers on this machine")

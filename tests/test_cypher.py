@@ -87,6 +87,7 @@ def test_no_cypher_is_built_from_strings_in_python() -> None:
         ("list_requests_in", "requested_dst_src"),
         ("list_requests_out", "requested_src_dst"),
         ("list_blocked", "blocks_src_dst"),
+        ("list_muted", "mutes_src_dst"),
     ],
 )
 def test_lists_seek_an_index_in_order_without_sorting(session_engine: Engine, name: str, index: str) -> None:

@@ -63,6 +63,10 @@ def test_profile_feed_and_follow_button_over_http(service: str, engine: Engine) 
         assert missing.status_code == 404 and "ghost" in missing.json()["error"]
         bad = http.post("/follow", json={"followee": "ann"}, headers={"X-User": "ann"})
         assert bad.status_code == 422
+        engine.block("pia", "ann")  # a block by pia: ann's page of pia looks like a missing account
+        hidden = http.get("/profiles/pia", headers={"X-User": "ann"})
+        assert hidden.status_code == 404 and hidden.json() == {"error": "account pia isn't available"}
+        assert "blocked" not in hidden.text and "follow" not in hidden.text
 
 
 def test_worker_tells_new_followers_from_new_friends_and_resumes_after_a_restart(

@@ -10,6 +10,7 @@ one line.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -29,7 +30,7 @@ from helpers import people
 from test_embedded import _listen_addresses
 from typer.testing import CliRunner
 
-from mutuals import Config, DatabaseUnavailable, Engine, MutualsError, QueryError
+from mutuals import AsyncEngine, Config, DatabaseUnavailable, Engine, MutualsError, QueryError
 from mutuals.base.validate import timestamp
 from mutuals.cli.main import app
 from mutuals.io.embedded import EmbeddedServer
@@ -393,3 +394,42 @@ def test_a_write_whose_commit_answer_is_lost_is_applied_exactly_once(
         replayed_plans=5,
         applied_twice=0,
     )
+
+
+@pytest.mark.reliability
+def test_the_async_engine_replays_a_write_and_an_import_batch_whose_commit_answer_is_lost(
+    engine: Engine, neo4j_target: Target, dropper: CommitDropper, tmp_path: Path
+) -> None:
+    """The replay is decided once (engine/io/runner.py): the async engine replays as the sync one does."""
+    people(engine, "ann", "ben")
+    users = tmp_path / "users.csv"
+    users.write_text("id\ncat\n")
+    config = Config(
+        uri=f"bolt://127.0.0.1:{dropper.port}",
+        password=neo4j_target.password,
+        auto_start=False,
+        home=tmp_path,
+        retry_seconds=30,
+    )
+
+    async def main() -> tuple[str, tuple[int, int, int]]:
+        async with AsyncEngine(config, apply_schema=False) as through:
+            dropper.armed.set()
+            outcome = await through.follow("ann", "ben")
+            assert not dropper.armed.is_set()
+            dropper.armed.set()
+            summary = await through.import_("users", users)
+            assert not dropper.armed.is_set()
+            dropper.armed.set()
+            with pytest.raises(DatabaseUnavailable, match="may or may not have been applied"):
+                await through.query("CREATE (:Marker)", write=True)
+            return outcome.outcome, (summary.read, summary.written, summary.unchanged)
+
+    # the replays found the follow and the imported account applied: no error, and the answers say so
+    assert asyncio.run(main()) == ("already_following", (1, 0, 1))
+    assert dropper.dropped == 3
+    counts = engine.query(
+        "RETURN COUNT { (:Account {id: 'ann'})-[:FOLLOWS]->(:Account {id: 'ben'}) } AS follows, "
+        "COUNT { (:Account {id: 'cat'}) } AS cats, COUNT { (:Marker) } AS markers"
+    ).rows
+    assert counts == ({"follows": 1, "cats": 1, "markers": 1},)

@@ -103,6 +103,21 @@ def test_discovery_leaves_out_a_muted_author(world: tuple[Engine, datetime]) -> 
     assert "mut-post" in ids(engine.feed("v", tab="for_you"))  # an expired mute stops applying
 
 
+def test_discovery_leaves_out_an_author_muted_through_the_mute_verb(world: tuple[Engine, datetime]) -> None:
+    """Both discovery sources go through the mutes fragment (engine/rules/expiry.py)."""
+    engine, _ = world
+    found = ids(engine.feed("v", tab="for_you"))
+    assert "mut-post" in found and "pop-hit" in found
+    engine.mute("v", "mut", until="7d")  # a friend of a friend
+    engine.mute("v", "pop")  # a popular author
+    found = ids(engine.feed("v", tab="for_you"))
+    assert "mut-post" not in found and "pop-hit" not in found
+    engine.unmute("v", "mut")
+    engine.unmute("v", "pop")
+    found = ids(engine.feed("v", tab="for_you"))
+    assert "mut-post" in found and "pop-hit" in found
+
+
 def test_following_the_author_moves_it_out_of_discovery(world: tuple[Engine, datetime]) -> None:
     engine, _ = world
     engine.follow("v", "pop")

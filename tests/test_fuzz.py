@@ -39,13 +39,14 @@ from typer.testing import CliRunner
 
 import mutuals as engine_package
 import mutuals.core
-from mutuals import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly
+from mutuals import Engine, InvalidInput, NotAllowed, NotFound, QueryError, ReadOnly, WhatIf
 from mutuals.base import validate as v
 from mutuals.bulk import KINDS as BULK_KINDS
 from mutuals.cli.main import app
 from mutuals.ops.feeds import TABS
 from mutuals.ops.interactions import KINDS
 from mutuals.ops.lists import SEGMENTS
+from mutuals.rules.lists import SETTINGS as LIST_SETTINGS
 
 ENGINE_CASES = 150  # per method, one hostile argument at a time (validation only: fast)
 ASYNC_CASES = 30  # the same through AsyncEngine
@@ -241,6 +242,15 @@ class Arg:
             )
         if k == "method":
             return st.sampled_from(crafted["bad_methods"])
+        if k == "change":  # preview_change's WhatIf: anything else, or one built by hand with bad fields
+            return st.one_of(
+                texts,
+                non_strings,
+                st.builds(WhatIf, st.sampled_from(["block", "approve", "visibility", "private", "nope"]), texts, texts),
+                st.builds(lambda bad: WhatIf("block", "ann", bad), invalid_ids),
+                st.just(WhatIf("block", "ann", "ann")),
+                st.just(WhatIf("private", "ann", "maybe")),
+            )
         if k == "path":
             return st.one_of(
                 non_strings.filter(lambda x: x is not None or not self.optional),
@@ -283,6 +293,7 @@ class Arg:
                 "cypher": "RETURN 1 AS one",
                 "params": {},
                 "method": world.engine.followers,
+                "change": WhatIf.block(f"ghost{position}", f"ghost{position + 1}"),
                 "token": None,
                 "seq": 0,
                 "days": 7,
@@ -309,6 +320,17 @@ class Arg:
             "params": st.dictionaries(st.sampled_from(["id", "n", "x"]), st.one_of(pool, st.integers())),
             "token": st.one_of(st.none(), st.sampled_from(crafted["tokens"])),
             "seq": st.integers(min_value=0, max_value=30),
+            "change": st.builds(
+                lambda kind, a, b: {
+                    "block": lambda: WhatIf.block(a, b if b != a else "ghost"),
+                    "approve": lambda: WhatIf.approve(a, b if b != a else "ghost"),
+                    "visibility": lambda: WhatIf.post_set_visibility(b, "friends"),
+                    "private": lambda: WhatIf.user_set(a, private=True),
+                }[kind](),
+                st.sampled_from(["block", "approve", "visibility", "private"]),
+                pool,
+                pool,
+            ),
         }[k]
 
 
@@ -343,6 +365,8 @@ POLICIES = {
     "comment_policy": choice(v.COMMENT_POLICIES, optional=True),
     "duet_policy": choice(v.MEDIA_POLICIES, optional=True),
     "stitch_policy": choice(v.MEDIA_POLICIES, optional=True),
+    "followers_visibility": choice(LIST_SETTINGS, optional=True),
+    "following_visibility": choice(LIST_SETTINGS, optional=True),
 }
 PAGE = {"limit": LIMIT, "cursor": CURSOR, "after": TOKEN}
 POST_ID = Arg("id", ("post",))
@@ -358,20 +382,23 @@ SPEC: dict[str, dict[str, Arg]] = {
     "approve": {"owner": ID, "requester": ID},
     "deny": {"owner": ID, "requester": ID},
     "remove_follower": {"owner": ID, "follower": ID},
-    "block": {"blocker": ID, "blocked": ID},
+    "block": {"blocker": ID, "blocked": ID, "until": TIME},
+    "mute": {"muter": ID, "muted": ID, "until": TIME},
+    "unmute": {"muter": ID, "muted": ID},
+    "muted": {"user": ID, **PAGE},
     "unblock": {"blocker": ID, "blocked": ID},
-    "friends": {"user": ID, **PAGE},
+    "friends": {"user": ID, "viewer": VIEWER, **PAGE},
     "close_friends_add": {"owner": ID, "member": ID},
     "close_friends_remove": {"owner": ID, "member": ID},
     "close_friends": {"owner": ID, **PAGE},
-    "followers": {"user": ID, **PAGE},
-    "following": {"user": ID, **PAGE},
+    "followers": {"user": ID, "viewer": VIEWER, **PAGE},
+    "following": {"user": ID, "viewer": VIEWER, **PAGE},
     "segment": {"user": ID, "name": choice(SEGMENTS, field="segment"), **PAGE},
     "segments": {"user": ID, "after": TOKEN},
     "walk": {"method": Arg("method"), "page_size": LIMIT},
     "relationship": {"a": ID, "b": ID, "after": TOKEN},
     "relationships": {"a": ID, "others": Arg("ids", maximum=500), "after": TOKEN},
-    "profiles": {"ids": Arg("ids", maximum=500), "after": TOKEN},
+    "profiles": {"ids": Arg("ids", maximum=500), "viewer": VIEWER, "after": TOKEN},
     "suggest": {
         "user": ID,
         "follow_back": FLAG,
@@ -391,7 +418,9 @@ SPEC: dict[str, dict[str, Arg]] = {
     "post_show": {"id": POST_ID, "after": TOKEN},
     "post_set_visibility": {"id": POST_ID, "visibility": choice(v.VISIBILITIES)},
     "post_delete": {"id": POST_ID},
-    "audience": {"post": ID, **PAGE},
+    "audience": {"post": ID, "as_author": FLAG, **PAGE},
+    "profile_for": {"viewer": VIEWER, "user": ID, "after": TOKEN},
+    "preview_change": {"change": Arg("change"), "limit": LIMIT, "after": TOKEN},
     "can_view": {"viewer": VIEWER, "post": ID, "after": TOKEN},
     "can_view_many": {"viewer": VIEWER, "posts": Arg("ids", maximum=500), "after": TOKEN},
     "can_comment": {"actor": ACTOR, "post": ID, "after": TOKEN},
@@ -404,6 +433,7 @@ SPEC: dict[str, dict[str, Arg]] = {
     "events": {"after": Arg("seq"), "limit": Arg("limit", maximum=1000)},
     "events_prune": {"older_than_days": Arg("days")},
     "report_run": {"name": Arg("id", ("report",)), "params": Arg("params"), "chart": path("chart", optional=True)},
+    "report_show": {"name": Arg("id", ("report",))},
     "draw": {"user": ID, "out": path("out"), "limit": Arg("limit", maximum=500)},
     "import_": {
         "kind": choice(tuple(BULK_KINDS), field="kind"),
@@ -415,6 +445,7 @@ SPEC: dict[str, dict[str, Arg]] = {
         "progress": Arg("callable", ("progress",)),
     },
     "export": {"directory": path("directory"), "format": choice(("csv", "jsonl"), field="format")},
+    "reset": {"batch_size": Arg("limit", ("batch_size",), maximum=100_000), "progress": Arg("callable", ("progress",))},
 }
 # public methods without data input, with the reason they are not fuzzed
 EXEMPT = {
@@ -423,7 +454,7 @@ EXEMPT = {
     "apply_schema": "takes no input",
     "ping": "takes no input",
     "doctor": "takes no input",
-    "demo": "takes no input; it replaces the data with the sample community by design",
+    "demo": "its one flag (force) is checked in tests/test_admin.py; it loads the sample community by design",
     "report_list": "takes no input (a bad MUTUALS_REPORTS_DIR: tests/test_reports.py)",
     "events_follow": "a never-ending loop over Engine.events (whose after and limit are fuzzed); its own"
     " checks: tests/test_engine_loops.py",
@@ -436,7 +467,8 @@ CLI_EXEMPT = {
     "db start": "manages the server process (tests/test_embedded.py, tests/test_faults.py)",
     "db stop": "manages the server process",
     "db status": "manages the server process",
-    "demo": "takes no input; it replaces the data by design",
+    "demo": "its --force is tested in tests/test_admin.py; it loads the sample community by design",
+    "db reset": "deletes everything by design; its input is fuzzed through Engine.reset",
     "doctor": "takes no input",
     "events prune": "deletes events by design; its input is fuzzed through Engine.events_prune",
     "report list": "takes no input",
@@ -444,8 +476,10 @@ CLI_EXEMPT = {
 }
 CLI_NEVER = {"--write": "would let the fuzz change data on purpose"}
 # plausible values of CLI parameters by name (ids otherwise)
+PREVIEW_COMMANDS = ("visibility", "private", "public", "approve", "block")
 CLI_PLAUSIBLE = {
     "visibility": "public",
+    "new_visibility": "friends",
     "author": "ghost",  # post add writes: an author that does not exist, so nothing is created
     "tab": "following",
     "name": "friends",
@@ -457,6 +491,9 @@ CLI_PLAUSIBLE = {
     "comment_policy": "everyone",
     "duet_policy": "everyone",
     "stitch_policy": "everyone",
+    "followers_visibility": "everyone",
+    "following_visibility": "everyone",
+    "until": "7d",
     "duet": "everyone",
     "stitch": "everyone",
     "out": "ego.png",  # the CLI cases run in a temporary directory
@@ -478,7 +515,8 @@ def parameters(name: str) -> list[str]:
 
 
 def writes(name: str) -> bool:
-    return "self._conn.write(" in inspect.getsource(getattr(Engine, name))
+    source = inspect.getsource(getattr(Engine, name))
+    return "self._conn.write(" in source and "rollback=True" not in source  # a rolled-back write reads
 
 
 def leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
@@ -493,7 +531,7 @@ COMMANDS = dict(leaf_commands(get_command(app)))
 
 
 # command -> the Engine method it calls, where the names differ (the CLI mirrors the engine)
-CLI_METHOD: dict[str, str] = {"import": "import_"}
+CLI_METHOD: dict[str, str] = {"import": "import_", **{f"preview {k}": "preview_change" for k in PREVIEW_COMMANDS}}
 
 
 def engine_method_of(command: str) -> str | None:
@@ -630,7 +668,7 @@ class Spy:
 
     def __init__(self, conn: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        for attr in ("read", "write", "run_text"):
+        for attr in ("read", "write", "run_text", "perform"):  # perform: every request, imports too
             monkeypatch.setattr(conn, attr, self._wrap(getattr(conn, attr)))
 
     def _wrap(self, real: Callable[..., Any]) -> Callable[..., Any]:
@@ -700,7 +738,8 @@ def test_async_engine_method_refuses_each_hostile_argument(
 # -- the engine: reads with plausible and hostile values ------------------------------------------
 
 # walk takes methods; the others read or write files (their reads are tested in test_reports/test_bulk)
-READS = sorted(n for n in SPEC if not writes(n) and n not in {"walk", "draw", "report_run", "import_", "export"})
+NOT_READS = {"walk", "draw", "report_run", "import_", "export", "reset"}  # reset deletes everything
+READS = sorted(n for n in SPEC if not writes(n) and n not in NOT_READS)
 
 
 @pytest.mark.reliability

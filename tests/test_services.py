@@ -8,7 +8,10 @@ import inspect
 import json
 import threading
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
+import neo4j
 import pytest
 from helpers import follows, people
 from test_cli import run, run_json
@@ -20,9 +23,10 @@ from mutuals.io.tokens import decode
 
 
 def test_async_verbs_are_generated_from_engine_and_up_to_date() -> None:
-    from tools.unasync import SOURCE, TARGET, generate
+    from tools.unasync import SOURCE, TARGET, generate, main
 
     assert TARGET.read_text() == generate(SOURCE.read_text()), "run `make generate`"
+    assert main(["--check"]) == 0
 
 
 def _public(cls: type) -> dict[str, inspect.Signature]:
@@ -63,7 +67,7 @@ def test_async_engine_natively_in_asyncio(config: Config, session_engine: Engine
             assert outcome.outcome == "became_friends" and outcome.token
             profiles = await engine.profiles(["ann", "ben"], after=outcome.token)
             assert [(p.account.id, p.following, p.friends) for p in profiles] == [("ann", 2, 1), ("ben", 1, 1)]
-            steps = [step.title async for step in engine.demo()]
+            steps = [step.title async for step in engine.demo(force=True)]
             assert len(steps) > 10
             return [item async for item in engine.walk(engine.following, "ann", page_size=1)]
 
@@ -126,6 +130,81 @@ def test_a_token_ahead_of_the_server_makes_the_read_wait_then_fail(engine: Engin
     ):
         impatient.user_show("ann", after=forged_token)
     assert "consistency token" in str(caught.value)
+
+
+# -- bulk work: one path on either engine, with a token ------------------------------------------
+
+
+def _follows_file(tmp_path: Path) -> Path:
+    path = tmp_path / "follows.csv"
+    path.write_text("follower,followee\nann,ben\ncat,ben\nann,cat\n")
+    return path
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_a_read_given_the_token_of_an_import_sees_the_import(
+    flavor: str, config: Config, session_engine: Engine, tmp_path: Path
+) -> None:
+    from helpers import wipe
+
+    wipe(session_engine)
+    people(session_engine, "ann", "ben", "cat")
+    source = _follows_file(tmp_path)
+
+    async def on_async() -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+        async with AsyncEngine(config) as engine:
+            summary = await engine.import_("follows", source, batch_size=2)
+            return (
+                summary,
+                (await engine.followers("ben", after=summary.token)).items,
+                (await engine.following("ann", after=summary.token)).items,
+            )
+
+    if flavor == "async":
+        summary, followers, following = asyncio.run(on_async())
+    else:
+        with Engine(config) as engine:
+            summary = engine.import_("follows", source, batch_size=2)
+            followers = engine.followers("ben", after=summary.token).items
+            following = engine.following("ann", after=summary.token).items
+    assert (summary.written, summary.batches) == (3, 2)
+    assert summary.token is not None and decode(summary.token) is not None
+    assert sorted(followers) == ["ann", "cat"] and sorted(following) == ["ben", "cat"]
+    with Engine(config) as other:  # an engine that shares no bookmarks with the importer
+        assert other.relationship("cat", "ben", after=summary.token).following is True
+        assert sorted(other.followers("cat", after=summary.token).items) == ["ann"]
+
+
+def test_the_async_engine_imports_and_exports_without_a_synchronous_driver(
+    config: Config, session_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import wipe
+
+    wipe(session_engine)
+    people(session_engine, "ann", "ben", "cat")
+    opened: list[Any] = []
+    real = neo4j.GraphDatabase.driver
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        driver = real(*args, **kwargs)
+        opened.append(driver)
+        return driver
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", staticmethod(counted))
+
+    async def main() -> tuple[int, dict[str, int]]:
+        async with AsyncEngine(config) as engine:
+            summary = await engine.import_("follows", _follows_file(tmp_path))
+            exported = await engine.export(tmp_path / "dump")
+            return summary.written, exported.rows
+
+    written, rows = asyncio.run(main())
+    assert written == 3 and rows["follows"] == 3 and rows["users"] == 3
+    assert (tmp_path / "dump" / "follows.csv").read_text().count("\n") == 4  # the header and the follows
+    assert opened == []  # no synchronous driver (and so no second bookmark manager) was opened
+    with Engine(config) as sync:  # the observation works: a sync engine does open one
+        assert sync.followers("ben").items
+    assert len(opened) == 1
 
 
 # -- events ---------------------------------------------------------------------------------------

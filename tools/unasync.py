@@ -1,13 +1,16 @@
 """Generate ``engine/_aio_verbs.py`` (the verbs of ``AsyncEngine``) from ``engine/core.py``.
 
-``Engine`` is the one source: each verb validates nothing itself and only hands a plan to the
-connection (``return self._conn.read(...)`` / ``self._conn.write(...)`` / ``self._list(...)``).
+``Engine`` is the one source: each verb validates nothing itself and only hands a plan (or an
+operation of :mod:`mutuals.io.runner`, such as an import) to the connection (``return
+self._conn.read(...)`` / ``self._conn.write(...)`` / ``self._conn.execute(...)`` / ``self._list(...)``).
 Its async twin is the same method with ``async def`` and ``await``; the plans (the rules) are
 shared. Methods that are not single-plan verbs are written by hand in ``engine/aio.py`` and
 listed in ``HAND_WRITTEN``; any other shape makes the generator fail loudly.
 
     python tools/unasync.py          # rewrite engine/_aio_verbs.py
-    python tools/unasync.py --check  # exit 1 when it is out of date (tests/test_async.py runs this)
+    python tools/unasync.py --check  # exit 1 when it is out of date
+
+tests/test_services.py::test_async_verbs_are_generated_from_engine_and_up_to_date runs the check.
 """
 
 from __future__ import annotations
@@ -38,13 +41,12 @@ HAND_WRITTEN = frozenset(
         "demo",
         "query",
         "report_list",
+        "report_show",
         "report_run",
         "draw",
-        "import_",
-        "export",
     }
 )
-VERB_CALLS = ("self._conn.read", "self._conn.write", "self._list")
+VERB_CALLS = ("self._conn.read", "self._conn.write", "self._conn.execute", "self._list")
 
 
 class NotAVerb(Exception):

@@ -9,7 +9,7 @@ WITH user, u,
   COUNT { (u)<-[:FOLLOWS]-() } AS followers,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
-  COUNT { (u)-[:BLOCKS]->() } AS blocked
+  COUNT { (u)-[r:BLOCKS]->() WHERE {{active(rel=r)}} } AS blocked
 CALL (u, following, followers) {
   WITH u WHERE u IS NOT NULL AND following <= followers
   RETURN COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends

@@ -14,7 +14,7 @@ CALL () {
   RETURN 'duplicate_block' AS check, a.id AS a, b.id AS b
   UNION ALL
   MATCH (a:Account)-[:FOLLOWS|REQUESTED]->(b:Account)
-  WHERE EXISTS { (a)-[:BLOCKS]-(b) }
+  WHERE {{blocked_either(a=a, b=b)}}
   RETURN 'follow_or_request_across_block' AS check, a.id AS a, b.id AS b
   UNION ALL
   MATCH (a:Account)-[:REQUESTED]->(b:Account)

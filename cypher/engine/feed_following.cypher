@@ -2,11 +2,13 @@
 // view (the can_view fragment of engine/rules/visibility.py, fed the flags computed once per
 // followed author) by accounts the viewer follows, newest first, ties by post id descending,
 // strictly after the keyset position ($before_at, $before_id). Each followed author is read
-// through the post_author_created index, newest first, at most $limit posts each.
+// through the post_author_created index, newest first, at most $limit posts each. An author the
+// viewer actively mutes is left out, and only an active block counts (engine/rules/expiry.py).
 MATCH (v:Account {id: $viewer})
 CALL (v) {
   MATCH (v)-[:FOLLOWS]->(a:Account)
-  WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+  WHERE NOT {{mutes(a=v, b=a)}}
+  WITH v, a, {{blocked_either(a=v, b=a)}} AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
   WHERE friends OR NOT $friends_only
   CALL (v, a, blocked, friends) {
     MATCH (p:Post)

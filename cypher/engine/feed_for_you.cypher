@@ -14,11 +14,13 @@
 // Discovery takes only posts whose visibility is in $discoverable (public), whatever else can_view
 // allows. Ordered by score, then newest, then post id (all descending), strictly after the keyset
 // position ($after_score, $after_at, $after_id). The sources are disjoint (a discovered author is
-// not followed; a popular author is not a friend of friends), so each post has one score.
+// not followed; a popular author is not a friend of friends), so each post has one score. An
+// author the viewer actively mutes is left out of every source, and only an active block counts
+// (engine/rules/expiry.py; $now is the walk's reference time).
 MATCH (v:Account {id: $viewer})
 // Who discovery leaves out, read once: the viewer, followed accounts, blocks either way, active mutes.
-WITH v, [v.id] + [(v)-[:FOLLOWS]->(x) | x.id] + [(v)-[:BLOCKS]-(x) | x.id]
-  + [(v)-[m:MUTES]->(x) WHERE m.until IS NULL OR m.until > $now | x.id] AS excluded
+WITH v, [v.id] + [(v)-[:FOLLOWS]->(x) | x.id] + [(v)-[b:BLOCKS]-(x) WHERE {{active(rel=b)}} | x.id]
+  + [(v)-[:MUTES]->(x) WHERE {{mutes(a=v, b=x)}} | x.id] AS excluded
 CALL (v, excluded) {
   MATCH (v)-[r:FOLLOWS]->(f:Account)
   WHERE EXISTS { (f)-[:FOLLOWS]->(v) }
@@ -35,7 +37,8 @@ CALL (v, excluded) {
 CALL (v, excluded, fof) {
   CALL (v, excluded, fof) {
     MATCH (v)-[:FOLLOWS]->(a:Account)
-    WITH v, a, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
+    WHERE NOT {{mutes(a=v, b=a)}}
+    WITH v, a, {{blocked_either(a=v, b=a)}} AS blocked, EXISTS { (a)-[:FOLLOWS]->(v) } AS friends
     CALL (v, a) {
       MATCH ()-[i:INTERACTED]->()
       WHERE i.src IN [v.id, a.id] AND i.dst IN [v.id, a.id] AND i.src <> i.dst AND i.at >= $since AND i.at <= $now
@@ -58,7 +61,7 @@ CALL (v, excluded, fof) {
   UNION ALL
     UNWIND fof AS candidate
     WITH v, candidate.author AS a, candidate.mutual AS mutual
-    WITH v, a, mutual, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked
+    WITH v, a, mutual, {{blocked_either(a=v, b=a)}} AS blocked
     CALL (v, a, mutual, blocked) {
       MATCH (p:Post)
       WHERE p.author = a.id AND p.created_at >= $window_start AND p.created_at <= $now
@@ -79,7 +82,7 @@ CALL (v, excluded, fof) {
       AND NOT p.author IN skip
     WITH v, p ORDER BY p.created_at DESC, p.id DESC LIMIT $discovery_scan
     MATCH (a:Account {id: p.author})
-    WITH v, a, p, EXISTS { (v)-[:BLOCKS]-(a) } AS blocked
+    WITH v, a, p, {{blocked_either(a=v, b=a)}} AS blocked
     WHERE {{can_view(post=p, author=a, viewer=v, follows=false, friends=false, blocked=blocked, is_author=false)}}
     WITH p, COUNT { ()-[i:INTERACTED]->(p) WHERE i.at >= $window_start AND i.at <= $now } AS interactions
     WHERE interactions > 0

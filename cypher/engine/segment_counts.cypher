@@ -9,8 +9,8 @@ WITH u,
   COUNT { (u)<-[:FOLLOWS]-() } AS followers,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
-  COUNT { (u)-[:BLOCKS]->() } AS blocked,
-  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT EXISTS { (u)-[:BLOCKS]-(m) } } AS close_friends
+  COUNT { (u)-[r:BLOCKS]->() WHERE {{active(rel=r)}} } AS blocked,
+  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT {{blocked_either(a=u, b=m)}} } AS close_friends
 CALL (u, following, followers) {
   WITH u WHERE u IS NOT NULL AND following <= followers
   RETURN COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends

@@ -1,13 +1,13 @@
 // What the visibility rules need for each post of $posts and the viewer $viewer (null: logged out).
-// One expand between viewer and author reads every follow, block and close-friends membership of
-// the pair, either way.
+// One expand between viewer and author reads every follow, active block and close-friends
+// membership of the pair, either way (an expired block no longer counts: engine/rules/expiry.py).
 OPTIONAL MATCH (v:Account {id: $viewer})
 UNWIND $posts AS pid
 OPTIONAL MATCH (p:Post {id: pid})
 OPTIONAL MATCH (a:Account {id: p.author})
 WITH v, pid, p, a,
   CASE WHEN v IS NULL OR a IS NULL THEN []
-    ELSE [(v)-[r:FOLLOWS|BLOCKS|CLOSE_FRIEND]-(a) | [type(r), startNode(r) = v]] END AS links
+    ELSE [(v)-[r:FOLLOWS|BLOCKS|CLOSE_FRIEND]-(a) WHERE {{active(rel=r)}} | [type(r), startNode(r) = v]] END AS links
 RETURN
   pid AS post,
   p IS NOT NULL AND a IS NOT NULL AS found,

@@ -1,13 +1,13 @@
 // name: audience_breakdown
-// description: Every segment of an account's audience with its size and its share of the followers (or, for following-only, of the accounts it follows); the same counts as `mutuals segments`.
+// description: Every segment of an account's audience with its size and its share of the followers (or, for following-only, of the accounts it follows); the counts of `mutuals segments`, except that top friends count only interactions with posts (reports never read direct messages).
 // param user: id -- the account
 // param days: int = 90 -- the engagement window, in days (docs/ranking.md)
-// param weights: map = {"like": 1, "comment": 2, "message": 3, "duet": 4, "stitch": 4} -- interaction points by kind (docs/ranking.md)
+// param weights: map = {"like": 1, "comment": 2, "duet": 4, "stitch": 4} -- interaction points by kind of post interaction (docs/ranking.md)
 // param top_points: int = 10 -- interaction points in the window that make a friend a top friend
 // chart: bar segment accounts
 //
-// Top friends: friends with at least top_points interaction points, both directions, in the
-// window. Engaged followers: other followers who interacted with one of the account's posts in
+// Top friends: friends with at least top_points interaction points with each other's posts,
+// both directions, in the window (messages are never read, whatever the weights say). Engaged followers: other followers who interacted with one of the account's posts in
 // the window. Passive followers: the rest of the followers.
 MATCH (u:Account {id: $user})
 WITH u, datetime() AS now
@@ -17,14 +17,14 @@ WITH u, now, since,
   COUNT { (u)-[:FOLLOWS]->() } AS following,
   COUNT { (u)<-[:REQUESTED]-() } AS requests_in,
   COUNT { (u)-[:REQUESTED]->() } AS requests_out,
-  COUNT { (u)-[:BLOCKS]->() } AS blocked,
-  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT EXISTS { (u)-[:BLOCKS]-(m) } } AS close_friends,
+  COUNT { (u)-[r:BLOCKS]->() WHERE {{active(rel=r)}} } AS blocked,
+  COUNT { (u)-[:CLOSE_FRIEND]->(m) WHERE NOT {{blocked_either(a=u, b=m)}} } AS close_friends,
   COUNT { (u)-[:FOLLOWS]->(f) WHERE (f)-[:FOLLOWS]->(u) } AS friends
 CALL (u, now, since) {
   MATCH (u)-[:FOLLOWS]->(f)-[:FOLLOWS]->(u)
   CALL (u, f, now, since) {
-    MATCH ()-[i:INTERACTED]->()
-    WHERE i.src IN [u.id, f.id] AND i.dst IN [u.id, f.id] AND i.src <> i.dst AND i.at >= since AND i.at <= now
+    MATCH (x:Account)-[i:INTERACTED]->(:Post)
+    WHERE x IN [u, f] AND i.dst IN [u.id, f.id] AND i.src <> i.dst AND i.at >= since AND i.at <= now
     RETURN coalesce(sum($weights[i.kind]), 0) AS points
   }
   WITH f WHERE points >= $top_points

@@ -10,7 +10,7 @@ WITH datetime() - duration({days: $days}) AS since
 OPTIONAL MATCH (u:Account {id: $user})
 CALL (u, since) {
   MATCH (x:Account)-[i:INTERACTED]->(:Post)
-  WHERE u IS NOT NULL AND i.dst = u.id AND i.at >= since AND x <> u AND NOT EXISTS { (x)-[:BLOCKS]-(u) }
+  WHERE u IS NOT NULL AND i.dst = u.id AND i.at >= since AND x <> u AND NOT {{blocked_either(a=x, b=u)}}
   WITH i, EXISTS { (x)-[:FOLLOWS]->(u) } AS follower, EXISTS { (u)-[:FOLLOWS]->(x) } AS followed
   RETURN CASE WHEN follower AND followed THEN 'friends' WHEN follower THEN 'followers' ELSE 'others' END AS segment,
     i.kind AS kind, count(*) AS n

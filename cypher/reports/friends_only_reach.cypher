@@ -11,16 +11,16 @@ WHERE p.visibility = 'friends' AND ($author IS NULL OR p.author = $author)
 MATCH (a:Account {id: p.author})
 CALL (p, a) {
   MATCH (x:Account)-[:FOLLOWS]->(a)
-  WITH p, a, x, true AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
+  WITH p, a, x, true AS follows, {{blocked_either(a=x, b=a)}} AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
   WHERE {{can_view(post=p, author=a, viewer=x, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS audience
 }
 CALL (p, a) {
-  MATCH (x:Account)-[:INTERACTED]->(p)
+  MATCH (x:Account)-[:INTERACTED]->(p:Post)
   WHERE x <> a
   WITH DISTINCT p, a, x
-  WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, EXISTS { (x)-[:BLOCKS]-(a) } AS blocked, false AS is_author
+  WITH p, a, x, EXISTS { (x)-[:FOLLOWS]->(a) } AS follows, {{blocked_either(a=x, b=a)}} AS blocked, false AS is_author
   WITH p, a, x, follows, blocked, is_author, follows AND EXISTS { (a)-[:FOLLOWS]->(x) } AS friends
   WHERE {{can_view(post=p, author=a, viewer=x, follows=follows, friends=friends, blocked=blocked, is_author=is_author)}}
   RETURN count(x) AS engaged
@@ -28,4 +28,4 @@ CALL (p, a) {
 RETURN p.id AS post, p.author AS author, p.created_at AS created_at, audience, engaged,
   CASE WHEN audience > 0 THEN round(toFloat(engaged) / audience, 4) END AS engagement_rate
 ORDER BY audience DESC, post
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -8,10 +8,10 @@
 MATCH (u:Account {id: $user})
 MATCH (p:Post)
 WHERE p.author = $user
-WITH u, p ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
+WITH u, p ORDER BY p.created_at DESC, p.id DESC LIMIT toInteger($limit)
 CALL (u, p) {
-  OPTIONAL MATCH (x:Account)-[i:INTERACTED]->(p)
-  WHERE x <> u AND NOT EXISTS { (x)-[:BLOCKS]-(u) }
+  OPTIONAL MATCH (x:Account)-[i:INTERACTED]->(p:Post)
+  WHERE x <> u AND NOT {{blocked_either(a=x, b=u)}}
   WITH i, EXISTS { (x)-[:FOLLOWS]->(u) } AS follower, EXISTS { (u)-[:FOLLOWS]->(x) } AS followed
   RETURN
     count(CASE WHEN follower AND followed THEN i END) AS from_friends,

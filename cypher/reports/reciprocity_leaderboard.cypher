@@ -9,4 +9,4 @@ WHERE followers >= $min_followers AND followers > 0
 WITH a, followers, COUNT { (a)<-[:FOLLOWS]-(f) WHERE (a)-[:FOLLOWS]->(f) } AS friends
 RETURN a.id AS id, followers, friends, round(toFloat(friends) / followers, 4) AS ratio
 ORDER BY ratio DESC, followers DESC, id
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -22,4 +22,4 @@ CALL () {
 }
 RETURN a, b, c
 ORDER BY a, b, c
-LIMIT $limit
+LIMIT toInteger($limit)

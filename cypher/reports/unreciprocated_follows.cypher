@@ -13,4 +13,4 @@ CALL () {
 }
 RETURN a.id AS follower, b.id AS followee, r.since AS since
 ORDER BY since, follower, followee
-LIMIT $limit
+LIMIT toInteger($limit)

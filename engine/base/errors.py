@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Final
 
-import neo4j.exceptions as neo
-
 
 class MutualsError(Exception):
     """Root of every error mutuals raises."""
@@ -41,8 +39,9 @@ class NotAllowed(MutualsError):
 
     outcome: str = "not_allowed"
 
-    def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, reasons: tuple[str, ...] = (), public_reason: str = "") -> None:
         self.reasons = reasons
+        self.public_reason = public_reason  # the text safe to show the actor (rules.public)
         super().__init__(message)
 
 
@@ -68,12 +67,48 @@ class QueryError(MutualsError):
     """A Cypher statement given by the user was refused by the database (syntax, types...)."""
 
 
+class MissingExtra(MutualsError, ImportError):
+    """A feature needs an optional extra that is not installed (``pip install 'mutuals[analysts]'``)."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(f"{feature} needs {module}, from the {extra!r} extra: pip install 'mutuals[{extra}]'")
+        self.name = module
+
+
 class DatabaseUnavailable(MutualsError):
     """Neo4j cannot be reached, refused the credentials, or could not be started."""
 
 
 class AuthenticationFailed(DatabaseUnavailable):
     """Neo4j refused the username or password."""
+
+
+class TransactionTooLarge(DatabaseUnavailable):
+    """A transaction needed more memory than Neo4j allows it (its transaction memory pool): no
+    retry cures that, so it is never retried; the message says what to do instead."""
+
+
+# a transaction over the server's memory pool: Transient for the driver, but retrying it cannot help
+MEMORY_CODES: Final = frozenset(
+    {
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        "Neo.TransientError.General.TransactionMemoryLimit",
+        "Neo.TransientError.General.OutOfMemoryError",
+    }
+)
+TOO_LARGE_ADVICE: Final = (
+    "write in smaller transactions: `mutuals db reset` to empty the database, "
+    "`CALL (n) { ... } IN TRANSACTIONS OF 10000 ROWS` with `mutuals query --write`, "
+    "or give Neo4j more memory (the embedded server's heap: MUTUALS_HEAP, e.g. MUTUALS_HEAP=4g; "
+    "another server: dbms.memory.transaction.total.max and server.memory.heap.max_size)"
+)
+
+
+def never_retried(error: BaseException) -> bool:
+    """Whether this driver error is one that no retry cures though the driver would retry it
+    (a transaction over the memory pool)."""
+    return (getattr(error, "code", None) or "") in MEMORY_CODES
 
 
 _READ_ONLY_CODES: Final = frozenset(
@@ -89,6 +124,8 @@ def translate(error: Exception) -> MutualsError:
     """Turn a driver exception into the matching :class:`MutualsError` (message kept to one line)."""
     if isinstance(error, MutualsError):
         return error
+    import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
+
     message = one_line(getattr(error, "message", None) or str(error))
     if isinstance(error, neo.IncompleteCommit):
         return DatabaseUnavailable(
@@ -110,6 +147,10 @@ def translate(error: Exception) -> MutualsError:
         return DatabaseUnavailable(
             "this server has not applied the write of the consistency token yet (after=); "
             "retry, or read from the leader"
+        )
+    if code in MEMORY_CODES:
+        return TransactionTooLarge(
+            f"the transaction needs more memory than Neo4j allows ({message}): {TOO_LARGE_ADVICE}"
         )
     if isinstance(error, neo.TransientError):
         return DatabaseUnavailable(f"Neo4j is busy, try again: {message}")

@@ -61,16 +61,19 @@ class Account(_Dict):
     duet_policy: str
     stitch_policy: str
     created_at: datetime | None = None
+    followers_visibility: str = "everyone"  # who may see the lists (engine/rules/lists.py)
+    following_visibility: str = "everyone"
 
 
 @dataclass(frozen=True, slots=True)
 class Profile(_Dict):
-    """An account with its counts (read from degree counts, not by walking edges)."""
+    """An account with its counts (read from degree counts, not by walking edges). Read for a
+    viewer, the counts are None across an active block (docs/rules.md, "Who may see my lists")."""
 
     account: Account
-    followers: int
-    following: int
-    friends: int
+    followers: int | None
+    following: int | None
+    friends: int | None
 
     def to_dict(self) -> dict[str, Any]:
         out = self.account.to_dict()
@@ -129,6 +132,12 @@ class Relationship(_Dict):
     depth: int = 0
     interactions_out: dict[str, int] = field(default_factory=dict)
     interactions_in: dict[str, int] = field(default_factory=dict)
+    # when a's block of b, b's block of a and a's mute of b end (None: no end, or none active);
+    # whether b mutes a is never told (docs/rules.md, "Mute").
+    blocking_until: datetime | None = None
+    blocked_by_until: datetime | None = None
+    muting: bool = False
+    muting_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,3 +227,65 @@ class Event(_Dict):
     post: str | None
     detail: str | None
     at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSet(_Dict):
+    """A set of accounts: the ``ids`` or, when ``everyone``, every account except the ``ids``."""
+
+    everyone: bool
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessChange(_Dict):
+    """Who gains and who loses access to one post (``kind`` "post", ``item`` its id) or one list
+    (``kind`` "list", ``item`` "OWNER/followers" or "OWNER/following"). The counts are whole
+    (``everyone`` counts every account now); a list of ids holds at most the preview's limit."""
+
+    kind: str
+    item: str
+    gained_count: int
+    lost_count: int
+    gained: AccountSet
+    lost: AccountSet
+
+
+@dataclass(frozen=True, slots=True)
+class Preview(_Dict):
+    """What a change would do to who may see what (preview_change): the verb's ``outcome`` as it
+    would answer, the totals of access gained and lost, and each post or list that changes."""
+
+    change: str
+    outcome: str
+    gained: int
+    lost: int
+    items: tuple[AccessChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerProfile(_Dict):
+    """An account as shown to a viewer (profile_for). ``available`` false: the account does not
+    exist or has blocked the viewer, and the two look the same (nothing else is filled in)."""
+
+    id: str
+    available: bool
+    profile: Profile | None = None
+    following: bool = False
+    followed_by: bool = False
+    friends: bool = False
+    requested: bool = False
+    blocking: bool = False
+    can_message: bool = False
+    mutual_friends: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "available": self.available}
+        if not self.available:
+            return out
+        out.update({k: getattr(self, k) for k in RELATION_FIELDS})
+        out["profile"] = None if self.profile is None else self.profile.to_dict()
+        return out
+
+
+RELATION_FIELDS = ("following", "followed_by", "friends", "requested", "blocking", "can_message", "mutual_friends")

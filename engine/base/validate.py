@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,6 +14,8 @@ from mutuals.base.errors import InvalidInput
 ID_RULE: Final = "1-64 ASCII letters, digits, '_', '.' or '-'"
 ID_PATTERN: Final = r"[A-Za-z0-9_.\-]{1,64}"  # also the pattern `doctor` checks stored ids against
 _ID = re.compile(ID_PATTERN)
+# the CLI's logged-out viewer (`mutuals can view - POST`): never an account or post id
+LOGGED_OUT: Final = "-"
 
 DM_POLICIES: Final = ("everyone", "friends", "nobody")
 COMMENT_POLICIES: Final = ("everyone", "friends", "nobody")
@@ -48,12 +50,14 @@ def ident(field: str, value: Any) -> str:
         raise InvalidInput(field, f"must be a string of {ID_RULE}, got {type(value).__name__}")
     if not _ID.fullmatch(value):
         raise InvalidInput(field, f"must be {ID_RULE}, got {shown(value)}")
+    if value == LOGGED_OUT:
+        raise InvalidInput(field, f"{LOGGED_OUT!r} is reserved (the command line's logged-out viewer), not an id")
     return value
 
 
 def is_ident(value: str) -> bool:
-    """Whether ``value`` follows the id rule."""
-    return _ID.fullmatch(value) is not None
+    """Whether ``value`` follows the id rule (and is not the reserved ``-``)."""
+    return _ID.fullmatch(value) is not None and value != LOGGED_OUT
 
 
 def idents(field: str, values: Any, *, max_items: int = 1000) -> list[str]:
@@ -130,6 +134,34 @@ def timestamp(field: str, value: Any) -> datetime:
     return moment
 
 
+_DURATION = re.compile(r"([1-9][0-9]{0,4})([smhdw])")
+_UNITS: Final = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def until(field: str, value: Any, now: datetime) -> datetime | None:
+    """When a block or a mute ends: None (never, until lifted), an ISO-8601 timestamp or
+    datetime, a timedelta, or a duration from ``now`` such as ``90s``, ``30m``, ``12h``, ``7d``,
+    ``2w``. Returns an aware UTC datetime strictly after ``now``."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        moment = now + value
+    elif isinstance(value, str) and (match := _DURATION.fullmatch(value.strip().lower())):
+        moment = now + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    elif isinstance(value, (str, datetime)):
+        try:
+            moment = timestamp(field, value)
+        except InvalidInput:
+            raise InvalidInput(
+                field, f"must be an ISO-8601 timestamp or a duration such as 7d, 12h, 30m, got {shown(value)}"
+            ) from None
+    else:
+        raise InvalidInput(field, f"must be an ISO-8601 timestamp or a duration such as 7d, got {shown(value)}")
+    if moment <= now:
+        raise InvalidInput(field, f"must be in the future, got {moment.isoformat()}")
+    return moment
+
+
 def policies(given: dict[str, Any]) -> dict[str, str]:
     """The policy fields that were given (None means 'not given'), each checked."""
     out: dict[str, str] = {}
@@ -197,6 +229,9 @@ def parameters(field: str, values: Any) -> dict[str, Any]:
 
 
 MAX_PATH: Final = 4096
+# rows per transaction of an import (mutuals.bulk), here so `mutuals import --help` needs no driver
+IMPORT_BATCH: Final = 10_000
+MAX_IMPORT_BATCH: Final = 100_000
 
 
 def path(field: str, value: Any) -> Path:
@@ -214,3 +249,10 @@ def path(field: str, value: Any) -> Path:
     except UnicodeEncodeError:
         raise InvalidInput(field, "must be valid text (it has a lone surrogate)") from None
     return Path(value)
+
+
+# `db reset`: deletions per transaction (the default, the largest a caller may ask, the smallest a
+# batch is halved to); here, not in ops/reset.py, so that the CLI's options need no driver import
+RESET_BATCH: Final = 10_000
+MAX_RESET_BATCH: Final = 100_000
+MIN_RESET_BATCH: Final = 100

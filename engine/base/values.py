@@ -6,9 +6,6 @@ import base64
 import math
 from typing import Any
 
-from neo4j.graph import Node, Path, Relationship
-from neo4j.spatial import Point
-
 
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready Python: nodes and relationships as dicts, times as ISO-8601 strings."""
@@ -20,6 +17,9 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
+    from neo4j.graph import Node, Path, Relationship  # here: `mutuals --help` needs no driver
+    from neo4j.spatial import Point
+
     if isinstance(value, Node):
         return {"labels": sorted(value.labels), "properties": plain(dict(value))}
     if isinstance(value, Relationship):

@@ -5,7 +5,7 @@ Each plan locks what it touches in the same global order as the single operation
 accounts, each sorted by id), so a concurrent follow, block or visibility change either happens
 before the batch reads the state or waits for it to commit. Then it reads, for every row at once,
 the state the rules need (one UNWIND statement), decides each row in Python with the same rules
-as the single operations (:mod:`engine.rules`), and writes what is new with one UNWIND per kind
+as the single operations (:mod:`mutuals.rules`), and writes what is new with one UNWIND per kind
 of write. Rows are never MERGEd one by one: the read already says what exists.
 """
 

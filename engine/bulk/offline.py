@@ -18,7 +18,6 @@ importer (:func:`load`) for :func:`import_offline`.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -53,6 +52,7 @@ class OfflineSummary:
     prepare_seconds: float
     import_seconds: float
     rejects_files: dict[str, str]
+    imported: bool = True  # False: no account or post to load, so the batch importer did not run
 
     @property
     def relationships_per_second(self) -> float:
@@ -71,6 +71,7 @@ class OfflineSummary:
             "import_seconds": round(self.import_seconds, 3),
             "relationships_per_second": round(self.relationships_per_second, 1),
             "rejects_files": dict(self.rejects_files),
+            "imported": self.imported,
         }
 
 
@@ -108,10 +109,16 @@ def load(
     *,
     rejects: Path | None = None,
     threads: int = 0,
+    checks: bool = True,
+    log: Path | None = None,
 ) -> OfflineSummary:
     """Check and convert the files of ``source`` into ``work``, then build the database of the
     stopped ``server`` from them with the batch importer (replacing what it held). Refused rows
-    go to ``rejects`` (default: ``work``) as ``KIND.rejects.csv``."""
+    go to ``rejects`` (default: ``work``) as ``KIND.rejects.csv``; ``checks=False`` skips the
+    interaction checks (restoring an export); the importer's output goes to ``log`` (default
+    ``work/import.log``). When no account or post is accepted (header-only files, every row
+    refused) there is nothing to build: the importer is not run, the database is left as it
+    was, and the summary says ``imported=False``."""
     if server.status().running:
         raise InvalidInput(
             "database", f"the embedded Neo4j of {server.home} is running: stop it first (`mutuals db stop`)"
@@ -122,21 +129,24 @@ def load(
         raise InvalidInput("directory", f"{source} holds none of {', '.join(k + '.csv' for k in ORDER)}")
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    preparer = Preparer(source, work, datetime.now(UTC), rejects)
+    preparer = Preparer(source, work, datetime.now(UTC), rejects, checks=v.flag("checks", checks))
     tally = preparer.run()
     prepare_seconds = time.perf_counter() - start
     files = {name: w.rows for name, w in preparer.writers.items()}
-    cores = threads or max(1, len(os.sched_getaffinity(0)))
-    start = time.perf_counter()
-    done = subprocess.run(command(server, work, files, cores), capture_output=True, text=True)
-    import_seconds = time.perf_counter() - start
-    (work / "import.log").write_text(done.stdout + done.stderr)
-    if done.returncode != 0:
-        tail = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-3:]
-        raise DatabaseUnavailable(
-            f"the batch importer failed (exit {done.returncode}): {one_line(' | '.join(tail))}"
-            f" (log: {work / 'import.log'})"
-        )
+    import_seconds = 0.0
+    if tally.nodes:  # the importer refuses to run without a node file (it prints its usage)
+        cores = threads or max(1, len(os.sched_getaffinity(0)))
+        start = time.perf_counter()
+        done = subprocess.run(command(server, work, files, cores), capture_output=True, text=True)
+        import_seconds = time.perf_counter() - start
+        log = log or work / "import.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(done.stdout + done.stderr)
+        if done.returncode != 0:
+            tail = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()][-3:]
+            raise DatabaseUnavailable(
+                f"the batch importer failed (exit {done.returncode}): {one_line(' | '.join(tail))} (log: {log})"
+            )
     return OfflineSummary(
         directory=str(source),
         read=tally.read,
@@ -147,6 +157,7 @@ def load(
         prepare_seconds=prepare_seconds,
         import_seconds=import_seconds,
         rejects_files=tally.rejects_files,
+        imported=bool(tally.nodes),
     )
 
 
@@ -157,14 +168,17 @@ def has_graph(server: EmbeddedServer) -> bool:
 
 
 def import_offline(
-    config: Config, directory: Path | str, *, overwrite: bool = False, threads: int = 0
+    config: Config, directory: Path | str, *, overwrite: bool = False, threads: int = 0, checks: bool = True
 ) -> OfflineSummary:
     """Build the embedded database from the files of ``directory`` with Neo4j's parallel batch
     importer: the initial load of a very large graph. The server must be stopped; a database
     that already holds a graph is replaced only with ``overwrite``. Rows are checked under the
     rules of :meth:`Engine.import_ <engine.Engine.import_>`; refused ones go to
-    ``KIND.rejects.csv`` in ``directory``. Constraints and indexes are built by the first engine
-    that connects after the server starts."""
+    ``KIND.rejects.csv`` in ``directory``; ``checks=False`` skips the interaction checks, for
+    restoring an export (a like made before a later block is state, not a new like). When no
+    account or post is accepted, nothing is imported (``imported=False``). Constraints and
+    indexes are built by the first engine that connects after the server starts; the
+    importer's log is ``$MUTUALS_HOME/neo4j/logs/offline-import.log``."""
     if config.uri:
         raise InvalidInput(
             "offline",
@@ -180,11 +194,7 @@ def import_offline(
             f"the embedded database in {server.home} already holds a graph: pass --overwrite to replace it",
         )
     config.home.mkdir(parents=True, exist_ok=True)
+    v.flag("checks", checks)
+    log = server.home / "logs" / "offline-import.log"  # kept: the work directory is deleted
     with tempfile.TemporaryDirectory(prefix="offline-import-", dir=config.home) as work:
-        try:
-            return load(server, source, Path(work), rejects=source, threads=threads)
-        finally:
-            log = Path(work) / "import.log"
-            if log.is_file():
-                server.log_file.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(log, server.home / "logs" / "offline-import.log")
+        return load(server, source, Path(work), rejects=source, threads=threads, checks=checks, log=log)

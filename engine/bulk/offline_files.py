@@ -47,12 +47,14 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 yield number, dict(zip(header, values, strict=False))
 
 
-def header(path: Path, kind: str) -> None:
+def header(path: Path, kind: str) -> list[str]:
+    """The checked header row of ``path`` (the columns of its rejects file, as online)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = next(csv.reader(handle), None)
     if header is None:
         raise InvalidInput("directory", f"{path.name}: a CSV file needs a header row naming its columns")
     check_header(KINDS[kind], header)
+    return header
 
 
 def cell(value: Any) -> str:

@@ -1,6 +1,6 @@
 """Read and parse the rows of an import in a background thread while the database writes the
-previous batch: the driver waits on the socket with the GIL released, so on two cores the
-parsing (a few microseconds a row in Python) costs no wall-clock time."""
+previous batch: the driver waits on the socket with the GIL released (or the event loop awaits
+it), so on two cores the parsing (a few microseconds a row in Python) costs no wall-clock time."""
 
 from __future__ import annotations
 
@@ -71,14 +71,23 @@ class Prefetch:
         except BaseException as e:  # handed to the consumer, which raises it
             self._put(e)
 
-    def __iter__(self) -> Iterator[Parsed]:
+    def next_chunk(self) -> list[Parsed] | None:
+        """The next lines, in file order (None at the end, or once closed); waits for the reader
+        thread (so an async engine calls it from a worker thread) and raises what it raised."""
         while True:
-            item = self._queue.get()
-            if item is None:
-                return
+            try:
+                item = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if self._stop.is_set():
+                    return None
+                continue
             if isinstance(item, BaseException):
                 raise item
-            yield from item
+            return item
+
+    def __iter__(self) -> Iterator[Parsed]:
+        while (chunk := self.next_chunk()) is not None:
+            yield from chunk
 
     def close(self) -> None:
         """Stop the reader thread (before the file is closed)."""

@@ -3,7 +3,7 @@
 A row that breaks a rule raises :class:`RowError` with a stable reason code (``bad_id``,
 ``self_follow``, ``bad_visibility``...) and a sentence saying what is wrong; the importer writes
 it to the rejects file. Rules that need the graph (unknown account, blocked pair...) are decided
-by the batch plans in :mod:`engine.bulk.load`.
+by the batch plans in :mod:`mutuals.bulk.load`.
 """
 
 from __future__ import annotations

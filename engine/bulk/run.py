@@ -3,6 +3,11 @@ count every row, and write every refused row with its reason to a rejects file.
 
 Re-running an import writes nothing new (every row is then ``unchanged`` or rejected again), so
 an import that was interrupted (Ctrl-C, a killed database) is completed by running it again.
+
+The import is an operation of :mod:`mutuals.io.runner` (a generator of I/O requests): the batch
+loop below exists once and runs on the sync or the async connection, each batch a write of the
+runner (retried and replayed as any write). The summary's ``token`` is the last batch's
+consistency token, so ``after=summary.token`` reads see the import on any engine.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput
@@ -22,12 +27,10 @@ from mutuals.bulk.formats import Reader, Writer, detect, detect_or_none
 from mutuals.bulk.prefetch import Parsed, Prefetch
 from mutuals.bulk.rows import KINDS, Kind, Row, check_header, kind
 from mutuals.io.plan import PlanFactory
+from mutuals.io.runner import Blocking, Op, Runner
 
-if TYPE_CHECKING:
-    from mutuals.io.connection import Connection
-
-DEFAULT_BATCH: Final = 10_000
-MAX_BATCH: Final = 100_000
+DEFAULT_BATCH: Final = v.IMPORT_BATCH
+MAX_BATCH: Final = v.MAX_IMPORT_BATCH
 META_COLUMNS: Final = ("_line", "_reason", "_detail", "_raw")
 
 
@@ -47,7 +50,9 @@ class ImportProgress:
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     """What an import did: every row read is written, unchanged or rejected (``reasons`` counts
-    the rejects by reason; ``rejects_file`` holds them, or is None when there were none)."""
+    the rejects by reason; ``rejects_file`` holds them, or is None when there were none).
+    ``token`` is the consistency token of the last batch written (None when nothing was
+    written): pass it as ``after=`` to a read to see the import."""
 
     kind: str
     file: str
@@ -59,6 +64,7 @@ class ImportSummary:
     rejects_file: str | None = None
     batches: int = 0
     seconds: float = 0.0
+    token: str | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -118,7 +124,7 @@ class Importer:
 
     def __init__(
         self,
-        conn: Connection,
+        runner: Runner,
         spec: Kind,
         reader: Reader,
         rejects: _Rejects,
@@ -127,7 +133,7 @@ class Importer:
         checks: bool,
         progress: Callable[[ImportProgress], None] | None,
     ) -> None:
-        self.conn, self.spec, self.reader, self.rejects = conn, spec, reader, rejects
+        self.runner, self.spec, self.reader, self.rejects = runner, spec, reader, rejects
         self.batch_size, self.checks, self.progress = batch_size, checks, progress
         self.read = self.written = self.unchanged = self.batches = self.offset = 0
         self.start = time.perf_counter()
@@ -135,48 +141,51 @@ class Importer:
         self.refused: list[tuple[int, dict[str, Any] | None, str, str, str]] = []
         self.fields: dict[int, dict[str, Any]] = {}
         self.keys: set[tuple[Any, ...]] = set()
+        self.token: str | None = None
 
     @property
     def rejected(self) -> int:
         return sum(self.rejects.reasons.values()) + len(self.refused)
 
-    def run(self) -> None:
+    def run(self) -> Op[None]:
         lines = Prefetch(self.reader, self.spec)
         try:
-            for item in lines:
-                self.read += 1
-                self.offset = item.line.offset
-                self.take(item)
-            self.flush()
+            while (chunk := (yield Blocking(lines.next_chunk))) is not None:
+                for item in chunk:
+                    self.read += 1
+                    self.offset = item.line.offset
+                    yield from self.take(item)
+            yield from self.flush()
         finally:
             lines.close()
 
-    def take(self, item: Parsed) -> None:
+    def take(self, item: Parsed) -> Op[None]:
         line, row = item.line, item.row
         if row is None:
             raw = line.raw if line.fields is None else ""
-            self.refuse((line.number, line.fields, item.reason, item.detail, raw))
+            yield from self.refuse((line.number, line.fields, item.reason, item.detail, raw))
             return
         if row.key in self.keys:
             if not self.spec.repeat_splits_batch:
                 self.unchanged += 1  # the same follow (like, block...) twice: the second changes nothing
                 return
-            self.flush()  # the same account or post again: apply the rows in file order
+            yield from self.flush()  # the same account or post again: apply the rows in file order
         self.rows.append(row)
         self.fields[line.number] = line.fields or {}
         self.keys.add(row.key)
         if len(self.rows) >= self.batch_size:
-            self.flush()
+            yield from self.flush()
 
-    def refuse(self, refused: tuple[int, dict[str, Any] | None, str, str, str]) -> None:
+    def refuse(self, refused: tuple[int, dict[str, Any] | None, str, str, str]) -> Op[None]:
         self.refused.append(refused)
         if len(self.refused) >= self.batch_size:
-            self.flush()
+            yield from self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> Op[None]:
         """Write the batch (one transaction), then every row refused since the last batch, in line order."""
         if self.rows:
-            batch = self.conn.write(self.plan(self.rows))
+            batch, token = yield from self.runner.commit(self.plan(self.rows))
+            self.token = token or self.token
             self.written += batch.written
             self.unchanged += batch.unchanged
             self.refused.extend(
@@ -205,7 +214,7 @@ class Importer:
 
 
 def run(
-    conn: Connection,
+    runner: Runner,
     kind_name: Any,
     file: Any,
     *,
@@ -214,8 +223,9 @@ def run(
     rejects: Any = None,
     checks: bool = True,
     progress: Callable[[ImportProgress], None] | None = None,
-) -> ImportSummary:
-    """Import one file of ``kind_name`` rows (see :class:`ImportSummary`)."""
+) -> Op[ImportSummary]:
+    """The import of one file of ``kind_name`` rows (see :class:`ImportSummary`): the arguments
+    are checked at once; the operation runs on the engine's connection (``conn.execute(...)``)."""
     spec = kind(kind_name)
     path = v.path("file", file)
     if not path.is_file():
@@ -228,15 +238,28 @@ def run(
     rejects_file = v.path("rejects", rejects) if rejects is not None else rejects_path(path, fmt)
     if rejects_file.resolve() == path.resolve():
         raise InvalidInput("rejects", "must differ from the file being imported")
+    return _run(runner, spec, path, fmt, size, rejects_file, checks, progress)
+
+
+def _run(
+    runner: Runner,
+    spec: Kind,
+    path: Path,
+    fmt: str,
+    size: int,
+    rejects_file: Path,
+    checks: bool,
+    progress: Callable[[ImportProgress], None] | None,
+) -> Op[ImportSummary]:
     reader = Reader(path, fmt)
     try:
         if reader.columns is not None:
             check_header(spec, reader.columns)
         rejects_file.unlink(missing_ok=True)  # a stale file from an earlier run would mislead
         sink = _Rejects(rejects_file, fmt, reader.columns or list(spec.columns))
-        importer = Importer(conn, spec, reader, sink, batch_size=size, checks=checks, progress=progress)
+        importer = Importer(runner, spec, reader, sink, batch_size=size, checks=checks, progress=progress)
         try:
-            importer.run()
+            yield from importer.run()
         finally:
             sink.close()
     finally:
@@ -252,6 +275,7 @@ def run(
         str(rejects_file) if sink.writer is not None else None,
         importer.batches,
         time.perf_counter() - importer.start,
+        importer.token,
     )
 
 

@@ -1,47 +1,51 @@
-"""The driver and the sync runner of plans.
+"""The sync transport: the driver, and the requests of :mod:`mutuals.io.runner` performed with it.
 
 One driver per engine. Reads run in read sessions (routed to secondaries on a cluster), writes
-in write transactions. A write, and a read of several statements, is a managed transaction, so
-the driver retries transient errors (deadlocks, leader switches, a restarting server) and
-replays the plan. A read of one statement is first tried as an auto-commit query: one round
-trip (RUN and PULL) instead of two (BEGIN, RUN and PULL, then COMMIT); when it fails in a way
-that is worth retrying it falls back to the managed transaction, so it is retried the same
-way. All sessions share one bookmark manager, so an engine always reads its own writes; a
-write's bookmarks are also handed out as a consistency token (:mod:`engine.tokens`) that any
-reader can wait for.
+in write transactions. What to run how, what to retry and replay, how errors read and which
+token a write hands out are decided once in :mod:`mutuals.io.runner`, for this connection and
+the async one alike (:mod:`mutuals.io.aio_connection`); this module only performs its requests.
+All sessions share one bookmark manager, so an engine always reads its own writes; a write's
+bookmarks are also handed out as a consistency token (:mod:`mutuals.io.tokens`) that any reader
+can wait for.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import fields, is_dataclass, replace
-from typing import Any, TypeVar, cast
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 
-from mutuals.base.errors import DatabaseUnavailable, InvalidInput, MutualsError, one_line, translate
-from mutuals.base.models import Outcome
-from mutuals.io import tokens
+from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line, translate
 from mutuals.io.config import Config, redact_uri
 from mutuals.io.embedded import EmbeddedServer
-from mutuals.io.plan import Plan, PlanFactory, Result, Run
+from mutuals.io.plan import PlanFactory, Result, Run
+from mutuals.io.runner import (
+    DRIVER_ERRORS,
+    AutoCommit,
+    Blocking,
+    Done,
+    Op,
+    Query,
+    Request,
+    RolledBack,
+    Runner,
+    Sleep,
+    Stream,
+    Transaction,
+    advance,
+    not_retried,
+)
 
 T = TypeVar("T")
-
-# what the driver raises (anything else is a bug and propagates as it is)
-DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
+D = TypeVar("D")
 
 USER_AGENT = "mutuals/0.1"
-COMMIT_RETRY_DELAY = 0.5  # seconds before replaying a plan whose commit went unconfirmed (doubles)
-
-log = logging.getLogger("mutuals")
-# failures after which a plan is replayed by the engine (the driver does not retry them)
-REPLAYABLE = (neo4j.exceptions.IncompleteCommit, neo4j.exceptions.DatabaseError)
+CHUNK = 1_000  # rows a stream hands its sink at once
 
 
 def embedded_server(config: Config) -> EmbeddedServer:
@@ -83,22 +87,30 @@ def bad_uri(uri: str, password: str, error: Exception) -> InvalidInput:
     return InvalidInput("NEO4J_URI", f"{message} (uri {redact_uri(uri)})")
 
 
-def with_token(value: T, bookmarks: neo4j.Bookmarks) -> T:
-    """Attach the write's consistency token to an Outcome, or any result dataclass with a ``token``
-    field (other values pass through)."""
-    if isinstance(value, Outcome) or (
-        is_dataclass(value) and not isinstance(value, type) and "token" in {f.name for f in fields(value)}
-    ):
-        return cast(T, replace(value, token=tokens.encode(bookmarks)))
-    return value
-
-
 def derived_secret(auth: tuple[str, str], database: str) -> str:
     """The key that signs cursors when ``MUTUALS_CURSOR_SECRET`` is not set: derived (one way) from
     the credentials, so every engine that can use this database reads the others' cursors and
     nobody without the password can forge one."""
     material = "\x00".join((auth[0], auth[1], database)).encode("utf-8", "surrogatepass")
     return hmac.new(b"mutuals-cursor-key-v1", material, hashlib.sha256).hexdigest()
+
+
+class Target(Generic[D]):
+    """What both transports set up alike: the server (started when needed), a driver made by
+    ``make`` (GraphDatabase.driver or AsyncGraphDatabase.driver), the cursor key and the rules."""
+
+    def __init__(self, config: Config, make: Callable[..., D]) -> None:
+        self.config = config
+        uri, auth = resolve_target(config)  # may start the embedded server (once, at start-up)
+        self.uri = uri
+        try:
+            self.driver = make(uri, auth=auth, **driver_options(config))
+        except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+            raise bad_uri(uri, auth[1], e) from None
+        except DRIVER_ERRORS as e:
+            raise translate(e) from e
+        self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
+        self.runner = Runner(config.retry_seconds)
 
 
 def to_result(cursor: neo4j.Result) -> Result:
@@ -120,164 +132,151 @@ def counted(rows: list[dict[str, Any]], summary: neo4j.ResultSummary) -> Result:
     )
 
 
-class MultiStep(Exception):
-    """The plan asked for a second statement: it needs a transaction (the first one is discarded)."""
+# what a user's statement changed (``mutuals query --write``): the driver's counters, by name
+CHANGES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "labels_removed",
+    "indexes_added",
+    "indexes_removed",
+    "constraints_added",
+    "constraints_removed",
+)
 
 
-def retryable(error: BaseException) -> bool:
-    """Whether the driver would retry this failure inside a managed transaction."""
-    check = getattr(error, "is_retryable", None)
-    return bool(check()) if callable(check) else isinstance(error, OSError)
-
-
-def first_step(factory: PlanFactory[T]) -> tuple[Plan[T], Run]:
-    """The plan and its first statement (StopIteration, with the plan's value, when it needs none)."""
-    plan = factory()
-    return plan, next(plan)
-
-
-def finish(plan: Plan[T], result: Result) -> T:
-    """Send the only statement's result; the plan's value, or MultiStep when it wants more."""
-    try:
-        plan.send(result)
-    except StopIteration as done:
-        return cast(T, done.value)
-    plan.close()
-    raise MultiStep
+def changes(summary: neo4j.ResultSummary) -> dict[str, int]:
+    """The counters of a statement's summary, every one of :data:`CHANGES`, zeros included."""
+    return {name: int(getattr(summary.counters, name)) for name in CHANGES}
 
 
 def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction: run each statement it yields, send back the result."""
     plan = factory()
     try:
-        step: Run = next(plan)
-        while True:
-            step = plan.send(to_result(tx.run(step.text, step.params)))
+        with not_retried():
+            step: Run = next(plan)
+            while True:
+                step = plan.send(to_result(tx.run(step.text, step.bound_params)))
     except StopIteration as done:
         return cast(T, done.value)
 
 
+def rehearse(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
+    """:func:`drive`, then raise :class:`RolledBack` so that the driver rolls the transaction back."""
+    raise RolledBack(drive(tx, factory))
+
+
+def query(
+    tx: ManagedTransaction | neo4j.Session, request: Query
+) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """A user's own statement (its values travel as parameters), in a transaction or as an
+    auto-commit query in a session: its column names, rows and counters."""
+    with not_retried():
+        result = tx.run(request.text, request.params)
+        keys = list(result.keys())
+        rows = [dict(zip(keys, record.values(), strict=True)) for record in result]
+        return keys, rows, changes(result.consume())
+
+
+def stream(tx: ManagedTransaction, request: Stream) -> Any:
+    """One statement's rows, chunk by chunk, into a new sink."""
+    sink = request.open()
+    try:
+        with not_retried():
+            result = tx.run(request.step.text, request.step.bound_params)
+            while records := result.fetch(CHUNK):
+                sink.add([record.data() for record in records])
+    except BaseException:
+        sink.discard()
+        raise
+    return sink.finish()
+
+
 class Connection:
-    """Owns the driver; runs plans in read or write transactions."""
+    """Owns the driver; performs the requests of the rules (:class:`Runner`) with it."""
 
     def __init__(self, config: Config) -> None:
-        self.config = config
-        uri, auth = resolve_target(config)
-        self.uri = uri
-        try:
-            self.driver = GraphDatabase.driver(uri, auth=auth, **driver_options(config))
-        except (ValueError, neo4j.exceptions.ConfigurationError) as e:
-            raise bad_uri(uri, auth[1], e) from None
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+        target: Target[neo4j.Driver] = Target(config, GraphDatabase.driver)
+        self.config, self.uri, self.cursor_secret = config, target.uri, target.cursor_secret
+        self.driver: neo4j.Driver = target.driver
+        self.runner = target.runner
         self.bookmarks = self.driver.execute_query_bookmark_manager
-        self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
-        self.multi_step: set[str] = set()  # the plans (by name) that ran more than one statement
 
     def close(self) -> None:
         self.driver.close()
 
-    def _session(self, read: bool, after: str | None = None) -> neo4j.Session:
+    def execute(self, op: Op[T]) -> T:
+        """Run an operation of the rules to its end, performing each request it makes."""
+        try:
+            step = advance(op)
+            while not isinstance(step, Done):
+                answer, error = None, None
+                try:
+                    answer = self.perform(step)
+                except Exception as e:  # thrown into the operation, which decides
+                    error = e
+                step = advance(op, answer, error)
+            return step.value
+        finally:
+            op.close()
+
+    def perform(self, request: Request) -> Any:
+        """Do what one request asks (the only I/O of this connection)."""
+        if isinstance(request, Sleep):
+            return time.sleep(request.seconds)
+        if isinstance(request, Blocking):
+            return request.call()
+        if isinstance(request, AutoCommit):
+            with self._session(True, request.bookmarks) as session:
+                return to_result(session.run(request.step.text, request.step.bound_params))
+        if isinstance(request, Transaction):
+            with self._session(request.read, request.bookmarks) as session:
+                run = session.execute_read if request.read else session.execute_write
+                if request.rollback:
+                    try:
+                        run(rehearse, request.factory)
+                    except RolledBack as done:
+                        return done.value, None
+                return run(drive, request.factory), session.last_bookmarks()
+        if isinstance(request, Query):
+            with self._session(not request.write, request.bookmarks) as session:
+                if request.implicit:  # CALL { ... } IN TRANSACTIONS: its own commits, never retried
+                    return query(session, request)
+                run = session.execute_write if request.write else session.execute_read
+                return run(query, request)
+        with self._session(True, None) as session:
+            return session.execute_read(stream, request)
+
+    def _session(self, read: bool, bookmarks: neo4j.Bookmarks | None) -> neo4j.Session:
         return self.driver.session(
             database=self.config.database,
             default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
             bookmark_manager=self.bookmarks,
-            bookmarks=tokens.decode(after),
+            bookmarks=bookmarks,
         )
 
+    # -- what the engine calls ------------------------------------------------------------------
     def read(self, factory: PlanFactory[T], after: str | None = None) -> T:
-        """Run a plan in a read session (after the write of the consistency token ``after``): in
-        one auto-commit round trip when it is one statement, else in a read transaction."""
-        try:
-            with self._session(read=True, after=after) as session:
-                name = factory.__qualname__
-                if name not in self.multi_step:
-                    try:
-                        plan, step = first_step(factory)
-                    except StopIteration as done:  # nothing to ask the database
-                        return cast(T, done.value)
-                    try:
-                        return finish(plan, to_result(session.run(step.text, step.params)))
-                    except MultiStep:
-                        self.multi_step.add(name)
-                    except DRIVER_ERRORS as e:
-                        if not retryable(e):
-                            raise
-                return session.execute_read(drive, factory)
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+        """Run a plan in a read session (after the write of the consistency token ``after``)."""
+        return self.execute(self.runner.read(factory, after))
 
-    def write(self, factory: PlanFactory[T]) -> T:
-        """Run a plan in a write transaction (one transaction, retried as a whole on transient errors).
-
-        The driver does not retry a commit whose answer was lost with the connection
-        (``IncompleteCommit``: it may or may not have happened), nor a transaction the server failed
-        for an internal reason (``Neo.DatabaseError.*``, rolled back). A plan may be replayed anyway:
-        every plan reads the state under its locks and writes only what is missing, so the replay
-        either applies the operation or finds it applied (its outcome then says ``already_...``).
-        """
-        deadline = time.monotonic() + self.config.retry_seconds
-        delay = COMMIT_RETRY_DELAY
-        while True:
-            try:
-                with self._session(read=False) as session:
-                    value = session.execute_write(drive, factory)
-                    return with_token(value, session.last_bookmarks())
-            except MutualsError:
-                raise
-            except REPLAYABLE as e:
-                if time.monotonic() + delay > deadline:
-                    raise translate(e) from e
-                what = "Commit unconfirmed" if isinstance(e, neo4j.exceptions.IncompleteCommit) else "Server failure"
-                log.warning("%s (%s); the operation will be retried in %ss", what, one_line(str(e)), delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 8.0)
-            except DRIVER_ERRORS as e:
-                raise translate(e) from e
-
-    def stream(self, step: Run, consume: Callable[[Iterator[dict[str, Any]]], T]) -> T:
-        """Run one statement in a read transaction and hand its rows to ``consume`` as they arrive
-        (for results too large to hold, such as an export). A retried transaction calls ``consume`` again."""
-
-        def work(tx: ManagedTransaction) -> T:
-            result = tx.run(step.text, step.params)
-            return consume(record.data() for record in result)
-
-        try:
-            with self._session(read=True) as session:
-                return session.execute_read(work)
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+    def write(self, factory: PlanFactory[T], *, rollback: bool = False, after: str | None = None) -> T:
+        """Run a plan in a write transaction (replayed after an unconfirmed commit: :mod:`mutuals.io.runner`);
+        ``rollback``: a rehearsal, rolled back, after the write of the token ``after`` (preview_change)."""
+        if rollback:
+            return self.execute(self.runner.rehearse(factory, after))
+        return self.execute(self.runner.write(factory))
 
     def run_text(
         self, text: str, params: dict[str, Any], *, write: bool, after: str | None = None
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        """Run a user's own Cypher (``mutuals query``, reports) and return its column names and rows."""
-
-        def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
-            result = tx.run(text, params)  # the user's own statement; values travel as parameters
-            keys = list(result.keys())
-            return keys, [dict(zip(keys, record.values(), strict=True)) for record in result]
-
-        try:
-            with self._session(read=not write, after=after) as session:
-                return session.execute_write(work) if write else session.execute_read(work)
-        except MutualsError:
-            raise
-        except DRIVER_ERRORS as e:
-            raise translate(e) from e
+    ) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+        """Run a user's own Cypher (``mutuals query``, reports): its column names, rows and counters."""
+        return self.execute(self.runner.query(text, params, write=write, after=after))
 
     def ping(self) -> float:
         """Seconds for one ``RETURN 1`` round trip."""
-        start = time.perf_counter()
-        self.read(_ping)
-        return time.perf_counter() - start
-
-
-def _ping() -> Any:
-    result = yield Run("ping", {})
-    return result.one()
+        return self.execute(self.runner.ping())

@@ -74,6 +74,11 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def launcher_built() -> bool:
+    """Whether the launcher of these sources is built already (else the next start builds it with Maven)."""
+    return (cache_dir() / f"launcher-{_source_hash(source_dir())}" / "launcher.jar").is_file()
+
+
 def launcher_jar(*, quiet: bool = True) -> Path:
     """The built launcher jar, building it with Maven the first time (and after its sources change)."""
     src = source_dir()

@@ -1,20 +1,24 @@
 """Operations as plans: generators that yield statements and receive their results.
 
 A plan holds the rules of one operation (what to read, how to decide, what to write) without
-doing I/O; a runner (sync in :mod:`engine.connection`) executes each yielded :class:`Run` in
-one transaction and sends back the :class:`Result`. One implementation of each rule serves
-every runner, and a retried transaction simply replays the plan from the start.
+doing I/O; the runner (:mod:`mutuals.io.runner`, performed by the sync and async connections)
+executes each yielded :class:`Run` in one transaction and sends back the :class:`Result`. One
+implementation of each rule serves every runner, and a retried transaction simply replays the
+plan from the start.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any, Final, TypeVar
 
 from mutuals.io.cypher import statement
 
 T = TypeVar("T")
+_NOW: Final = re.compile(r"\$now\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,15 @@ class Run:
     @property
     def text(self) -> str:
         return statement(self.name)
+
+    @property
+    def bound_params(self) -> dict[str, Any]:
+        """The parameters sent: ``now`` (the engine's clock, which decides whether a block or a
+        mute still applies: mutuals.rules.expiry) is bound for a statement that names ``$now``
+        when the plan did not bind it itself."""
+        if "now" not in self.params and _NOW.search(self.text):
+            return {**self.params, "now": datetime.now(UTC)}
+        return self.params
 
 
 @dataclass(frozen=True, slots=True)

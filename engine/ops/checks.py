@@ -1,6 +1,6 @@
 """Permission checks: can_view (one post or a page), can_comment, can_duet, can_stitch, can_message.
 
-Each reads the facts in one statement and decides with the pure rules of :mod:`engine.rules`,
+Each reads the facts in one statement and decides with the pure rules of :mod:`mutuals.rules`,
 so every answer can explain itself.
 """
 
@@ -58,7 +58,7 @@ def can_view_many(viewer: Any, posts: Any) -> PlanFactory[dict[str, Decision]]:
             if who is not None and not row["viewer_found"]:
                 raise NotFound("account", who)
             if not row["found"]:
-                answers[row["post"]] = Decision(False, "no_such_post", (f"there is no post {row['post']}",))
+                answers[row["post"]] = rules.no_such_post(row["post"])
                 continue
             answers[row["post"]] = rules.view(facts_from(row, who))
         return answers

@@ -8,6 +8,7 @@ operation is idempotent and answers with an :class:`Outcome`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from mutuals.base import validate as v
@@ -31,6 +32,7 @@ class PairState:
     b_requested_a: bool
     a_blocks_b: bool
     b_blocks_a: bool
+    a_blocks_b_until: datetime | None = None  # when a's (active) block of b ends; None: never
 
     @property
     def blocked(self) -> bool:
@@ -47,7 +49,13 @@ def pair(a: str, b: str) -> Plan[PairState]:
     row = result.one()
     assert row is not None
     flags = ("a_follows_b", "b_follows_a", "a_requested_b", "b_requested_a", "a_blocks_b", "b_blocks_a")
-    return PairState(found[a], found[b], *(bool(row[name]) for name in flags))
+    until = row["a_blocks_b_until"]
+    return PairState(
+        found[a],
+        found[b],
+        **{name: bool(row[name]) for name in flags},
+        a_blocks_b_until=until.to_native() if until is not None and hasattr(until, "to_native") else until,
+    )
 
 
 def _pair_ids(field_a: str, a: Any, field_b: str, b: Any) -> tuple[str, str]:
@@ -159,16 +167,21 @@ def remove_follower(owner: Any, follower: Any) -> PlanFactory[Outcome]:
     return plan
 
 
-def block(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
-    """Delete every follow and request between the two, both ways, and record the block:
-    ``blocked`` or ``already_blocked``."""
+def block(blocker: Any, blocked: Any, until: Any = None) -> PlanFactory[Outcome]:
+    """Delete every follow and request between the two, both ways, and record the block, until
+    ``until`` (None: until unblocked; an expired block no longer applies, engine/rules/expiry.py):
+    ``blocked``, ``until_updated`` (an active block now ends at ``until``) or ``already_blocked``."""
     a, b = _pair_ids("blocker", blocker, "blocked", blocked)
+    end = v.until("until", until, datetime.now(UTC))
 
     def plan() -> Plan[Outcome]:
         s = yield from pair(a, b)
         if s.a_blocks_b:
-            return Outcome("already_blocked")
-        yield Run("block_create", {"a": a, "b": b})
+            if s.a_blocks_b_until == end:
+                return Outcome("already_blocked")
+            yield Run("block_until", {"a": a, "b": b, "until": end})
+            return Outcome("until_updated")
+        yield Run("block_create", {"a": a, "b": b, "until": end})
         yield from emit(Change("blocked", a, b), *ended_friendship(a, b, s.a_follows_b and s.b_follows_a))
         return Outcome("blocked")
 

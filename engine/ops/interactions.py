@@ -31,7 +31,7 @@ BLOCK_RULES: Final = frozenset({"blocked_by_author", "blocking_author", "blocked
 def refuse(kind: str, decision: rules.Decision) -> NotAllowed:
     """The error for a refused interaction, naming the reason."""
     cls = Blocked if decision.rule in BLOCK_RULES else NotAllowed
-    return cls(f"{kind} refused: {'; '.join(decision.reasons)}", decision.reasons)
+    return cls(f"{kind} refused: {'; '.join(decision.reasons)}", decision.reasons, decision.public_reason)
 
 
 def interact(kind: Any, actor: Any, target: Any, *, at: Any = None) -> PlanFactory[Outcome]:

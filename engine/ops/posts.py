@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mutuals.base import validate as v
-from mutuals.base.errors import NotFound
+from mutuals.base.errors import Conflict, NotFound
 from mutuals.base.models import Audience, Outcome, Post
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
@@ -14,6 +14,7 @@ from mutuals.ops.accounts import lock
 from mutuals.ops.events import Change, emit
 from mutuals.ops.lists import after_key, page_of
 from mutuals.rules import PostFacts, visibility
+from mutuals.rules.visibility import effective_audience
 
 COUNT_FIELDS = {"like": "likes", "comment": "comments", "duet": "duets", "stitch": "stitches"}
 
@@ -45,7 +46,9 @@ def post_add(
     duet_policy: Any = None,
     stitch_policy: Any = None,
 ) -> PlanFactory[Outcome]:
-    """A new post: ``created`` or ``already_exists`` (an existing post is left unchanged)."""
+    """A new post: ``created``, or ``already_exists`` when the author already has a post of this id
+    (left unchanged); a post of this id by another author is a :class:`Conflict` (the import's
+    ``post_conflict``), whether it existed before or was created by a concurrent call."""
     pid = v.ident("id", post_id)
     aid = v.ident("author", author)
     props: dict[str, Any] = {
@@ -62,13 +65,17 @@ def post_add(
         if aid not in found:
             raise NotFound("account", aid)
         existing = yield Run("post_get", {"id": pid})
-        if existing.rows:
-            return Outcome("already_exists")
-        created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
-        if not created.nodes_created:
-            return Outcome("already_exists")
-        yield from emit(Change("post_created", aid, post=pid, detail=props["visibility"]))
-        return Outcome("created")
+        if not existing.rows:
+            created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
+            if created.nodes_created:
+                effective = effective_audience(props["visibility"], found[aid].private)
+                yield from emit(Change("post_created", aid, post=pid, detail=effective))
+                return Outcome("created")
+            existing = yield Run("post_get", {"id": pid})  # a concurrent call created it first
+        author = existing.rows[0]["post"]["author"] if existing.rows else aid
+        if author != aid:
+            raise Conflict(f"post {pid} exists, by {author}")
+        return Outcome("already_exists")
 
     return plan
 
@@ -101,7 +108,9 @@ def post_set_visibility(post_id: Any, visibility: Any) -> PlanFactory[Outcome]:
         if row["post"].get("visibility") == wanted:
             return Outcome("unchanged")
         yield Run("post_update", {"id": pid, "changes": {"visibility": wanted}})
-        yield from emit(Change("visibility_changed", row["post"]["author"], post=pid, detail=wanted))
+        (f,) = yield from facts(None, [pid])
+        effective = effective_audience(wanted, f.author_private)
+        yield from emit(Change("visibility_changed", f.author, post=pid, detail=effective))
         return Outcome("updated")
 
     return plan
@@ -151,31 +160,49 @@ def facts(viewer: str | None, post_ids: list[str]) -> Plan[list[PostFacts]]:
     return [facts_from(row, viewer) for row in result.rows]
 
 
-def audience(post_id: Any, *, limit: Any, cursor: Any, cursors: Cursors) -> PlanFactory[Audience]:
+def grant_of(f: PostFacts) -> str | None:
+    """Which list may view the post (``"everyone"``, a statement's name, or None): the table's answer."""
+    return visibility.audience_grant(f.visibility, f.author_private)
+
+
+def audience_ids(author: str, grant: str | None, *, after: str, limit: int, as_author: bool = False) -> Plan[list[str]]:
+    """The ids of an audience, by id after ``after``, at most ``limit``: for ``"everyone"`` the
+    exceptions (accounts blocked either way with the author, or with ``as_author`` only those the
+    author blocks: the author is never told who blocked them), else the accounts that may view,
+    the author included. Shared by ``audience`` and ``preview_change``."""
+    params = {"user": author, "after": after, "limit": limit}
+    if grant == "everyone":
+        result = yield Run("list_blocked" if as_author else "list_blocked_either", params)
+        row = result.one()
+        assert row is not None
+        return list(row["ids"])
+    ids: list[str] = []
+    if grant is not None:
+        result = yield Run(grant, params)
+        row = result.one()
+        assert row is not None
+        ids = list(row["ids"])
+    if author > after:  # the author always sees their post: merge it into the id order
+        ids = sorted([*ids, author])
+    return ids[:limit]
+
+
+def audience(
+    post_id: Any, *, limit: Any, cursor: Any, cursors: Cursors, as_author: Any = False
+) -> PlanFactory[Audience]:
     """Who can view a post: a page of ids, or everyone except the accounts blocked either way;
-    which list it is comes from the table of :mod:`mutuals.rules.visibility`."""
+    which list it is comes from the table of :mod:`mutuals.rules.visibility`. ``as_author``: the
+    audience as shown to the author, whose exceptions name only the author's own blocks."""
     pid = v.ident("post", post_id)
     size = v.limit("limit", limit)
-    scope = f"audience:{pid}"
+    shown = v.flag("as_author", as_author)
+    scope = f"audience:{pid}" + (":author" if shown else "")
     after = after_key(cursors, scope, cursor)
 
     def plan() -> Plan[Audience]:
         (f,) = yield from facts(None, [pid])
-        params = {"user": f.author, "after": after, "limit": size + 1}
-        grant = visibility.audience_grant(f.visibility, f.author_private)
-        if grant == "everyone":
-            result = yield Run("list_blocked_either", params)
-            row = result.one()
-            assert row is not None
-            return Audience(pid, True, page_of(row["ids"], size, cursors, scope))
-        ids: list[str] = []
-        if grant is not None:
-            result = yield Run(grant, params)
-            row = result.one()
-            assert row is not None
-            ids = list(row["ids"])
-        if f.author > after:  # the author always sees their post: merge it into the id order
-            ids = sorted([*ids, f.author])
-        return Audience(pid, False, page_of(ids[: size + 1], size, cursors, scope))
+        grant = grant_of(f)
+        ids = yield from audience_ids(f.author, grant, after=after, limit=size + 1, as_author=shown)
+        return Audience(pid, grant == "everyone", page_of(ids, size, cursors, scope))
 
     return plan

@@ -8,10 +8,12 @@ from typing import Any, Final
 from mutuals import rules
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput, NotFound
-from mutuals.base.models import Page, Relationship, Suggestion
+from mutuals.base.models import Page, Profile, Relationship, Suggestion, ViewerProfile
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.accounts import account_from
 from mutuals.ops.lists import after_key, page_of
+from mutuals.ops.posts import native
 
 DEFAULT_SUGGEST: Final = 10
 MAX_SUGGEST: Final = 100
@@ -52,6 +54,10 @@ def _relationship(first: str, row: dict[str, Any]) -> Relationship:
         depth=rules.depth(rules.points(outgoing) + rules.points(incoming), friends),
         interactions_out=outgoing,
         interactions_in=incoming,
+        blocking_until=native(row["blocking_until"]),
+        blocked_by_until=native(row["blocked_by_until"]),
+        muting=bool(row["muting"]),
+        muting_until=native(row["muting_until"]),
     )
 
 
@@ -83,6 +89,45 @@ def relationship(a: Any, b: Any) -> PlanFactory[Relationship]:
         params = {"a": first, "others": [second], **rules.depth_params(datetime.now(UTC))}
         result = yield Run("relationship", params)
         return _relationship(first, result.rows[0])
+
+    return plan
+
+
+def profile_for(viewer: Any, user: Any) -> PlanFactory[ViewerProfile]:
+    """``user`` as shown to ``viewer`` (None: logged out): a missing account and one that blocks
+    the viewer give the same answer, ``available`` false (NotFound only for a missing viewer)."""
+    who = None if viewer is None else v.ident("viewer", viewer)
+    uid = v.ident("user", user)
+
+    def plan() -> Plan[ViewerProfile]:
+        unavailable = ViewerProfile(uid, False)
+        rel: Relationship | None = None
+        if who is not None and who != uid:
+            params = {"a": who, "others": [uid], **rules.depth_params(datetime.now(UTC))}
+            row = (yield Run("relationship", params)).rows[0]
+            if not row["a_found"]:
+                raise NotFound("account", who)
+            if not row["b_found"] or row["blocked_by"]:
+                return unavailable
+            rel = _relationship(who, row)
+        counts = (yield Run("account_counts", {"users": [uid]})).rows[0]
+        if counts["account"] is None:
+            return unavailable
+        profile = Profile(account_from(counts["account"]), counts["followers"], counts["following"], counts["friends"])
+        if rel is None:
+            return ViewerProfile(uid, True, profile)
+        return ViewerProfile(
+            uid,
+            True,
+            profile,
+            following=rel.following,
+            followed_by=rel.followed_by,
+            friends=rel.friends,
+            requested=rel.requested,
+            blocking=rel.blocking,
+            can_message=rel.can_message,
+            mutual_friends=rel.mutual_friends,
+        )
 
     return plan
 

@@ -4,7 +4,8 @@ Nothing here does I/O; everything above (the plans of ops/, the bulk paths, the 
 modules and never restates a rule.
 """
 
-from mutuals.rules.permissions import Decision, PostFacts, comment, duet, message, stitch, view
+from mutuals.rules.permissions import Decision, PostFacts, comment, duet, message, no_such_post, stitch, view
+from mutuals.rules.public import NOT_AVAILABLE, public_reason
 from mutuals.rules.ranking import (
     DEPTH_WINDOW_DAYS,
     FOR_YOU_DEPTH_WEIGHT,
@@ -32,6 +33,7 @@ __all__ = [
     "FRIEND_BONUS",
     "INTERACTION_CAP",
     "INTERACTION_WEIGHTS",
+    "NOT_AVAILABLE",
     "TOP_FRIEND_DEPTH",
     "Decision",
     "PostFacts",
@@ -43,7 +45,9 @@ __all__ = [
     "duet",
     "for_you_score",
     "message",
+    "no_such_post",
     "points",
+    "public_reason",
     "stitch",
     "view",
 ]

@@ -13,19 +13,28 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from mutuals.rules import admission, visibility
+from mutuals.rules import admission, expiry, lists, visibility
 
 FRAGMENTS: Final[dict[str, Callable[..., str]]] = {
     "can_view": visibility.fragment,
     "admits_imported_follow": admission.fragment,
+    "active": expiry.active,
+    "blocks": expiry.blocks,
+    "blocked_either": expiry.blocked_either,
+    "mutes": expiry.mutes,
+    "can_see_list": lists.fragment,
+    "reveals_follow": lists.reveals_follow_fragment,
+    "lists_reachable": lists.profile_fragment,
 }
 _MARKER: Final = re.compile(r"\{\{\s*([a-z_]+)\s*\(([^)]*)\)\s*\}\}")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def inline(text: str) -> str:
+def inline(text: str, *, clock: str = "$now") -> str:
     """``text`` with each ``{{name(input=value, ...)}}`` marker replaced by its fragment;
-    ValueError for an unknown fragment or a malformed marker."""
+    ValueError for an unknown fragment or a malformed marker. ``clock``: what "now" is in the
+    fragments (``$now``, which the engine binds; a report, which any client may run with only its
+    declared parameters, takes the statement's own ``datetime()``)."""
 
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2)
@@ -37,6 +46,6 @@ def inline(text: str) -> str:
             if not sep or not _NAME.fullmatch(key.strip()):
                 raise ValueError(f"rule fragment {match.group(0)!r}: expected name=value pairs")
             inputs[key.strip()] = value.strip()
-        return FRAGMENTS[name](**inputs)
+        return FRAGMENTS[name](**inputs).replace("$now", clock)
 
     return _MARKER.sub(replace, text)

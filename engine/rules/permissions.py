@@ -10,18 +10,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from mutuals.rules import visibility
+from mutuals.rules.public import public_reason
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The answer of a check: allowed or not, the rule that decided (a stable code) and why."""
+    """The answer of a check: allowed or not, the rule that decided (a stable code), why in
+    words a support agent can read (``reasons``), and ``public_reason``: the text safe to show
+    the actor (never a block or mute by the other party, never that a hidden post exists;
+    :mod:`mutuals.rules.public`). Left empty, it is derived from the rule code."""
 
     allowed: bool
     rule: str
     reasons: tuple[str, ...]
+    public_reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.public_reason:
+            object.__setattr__(self, "public_reason", public_reason(self.rule, self.allowed))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "reasons": list(self.reasons), "rule": self.rule}
+        return {
+            "allowed": self.allowed,
+            "reasons": list(self.reasons),
+            "rule": self.rule,
+            "public_reason": self.public_reason,
+        }
+
+    def for_viewer(self) -> dict[str, Any]:
+        """The answer to show the actor: ``allowed`` and ``public_reason`` only (no rule code,
+        which would tell a hidden post from a missing one, or a block from a policy)."""
+        return {"allowed": self.allowed, "public_reason": self.public_reason}
 
 
 def _yes(rule: str, reason: str) -> Decision:
@@ -30,6 +49,12 @@ def _yes(rule: str, reason: str) -> Decision:
 
 def _no(rule: str, reason: str) -> Decision:
     return Decision(False, rule, (reason,))
+
+
+def no_such_post(post: str) -> Decision:
+    """The denial for a post that does not exist: its viewer-facing text is the very text of a
+    post the viewer may not see."""
+    return _no("no_such_post", f"there is no post {post}")
 
 
 def message(

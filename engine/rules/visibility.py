@@ -176,6 +176,19 @@ def audience_grant(visibility: str, author_private: bool) -> str | None:
     return None
 
 
+def effective_audience(visibility: str, author_private: bool) -> str:
+    """Who a post is really for, in one word (what the event outbox tells consumers): ``public``
+    (everyone but the blocked), the level whose list may view it (``followers``, ``friends``), or
+    ``only_me``. A ``public`` post of a private account is for ``followers``."""
+    grant = audience_grant(visibility, author_private)
+    if grant == "everyone":
+        return "public"
+    for name, level in LEVELS.items():
+        if len(level.grants) == 1 and RELATIONS[level.grants[0].relation].audience == grant is not None:
+            return name
+    return "only_me"
+
+
 # -- the Cypher fragment ------------------------------------------------------------------
 FRAGMENT_INPUTS: Final = ("post", "author", "viewer", "follows", "friends", "blocked", "is_author")
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

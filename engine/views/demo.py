@@ -1,8 +1,13 @@
 """The guided tour of ``mutuals demo``: a small sample community and the steps that show it off.
 
 Each step is the engine call a service would make, with the equivalent CLI command, so the tour
-doubles as a cheat sheet. Re-running it first deletes the sample accounts it created before.
-The steps are data (a call on an engine), so the same tour runs on ``Engine`` and ``AsyncEngine``.
+doubles as a cheat sheet. The steps are data (a call on an engine), so the same tour runs on
+``Engine`` and ``AsyncEngine``.
+
+The accounts the demo creates are labelled ``DemoAccount``; re-running it first deletes those,
+and only those (with their posts). On a database holding any other account it refuses
+(:class:`Conflict`) unless ``force``: then it adds the sample community next to them, using an
+account of the same name as it is, and still deletes only what it created.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mutuals.base.errors import NotAllowed
+from mutuals.base.errors import Conflict, NotAllowed
+from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.ops.preview import WhatIf
 
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar"]
 PRIVATE = {"erin"}
@@ -86,11 +93,54 @@ class Spec:
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 
-def setup_calls(now: datetime) -> list[Call]:
-    """The engine calls (method, args, kwargs) that (re)create the sample community."""
-    calls: list[Call] = [("user_delete", (p,), {}) for p in PEOPLE]
+@dataclass(frozen=True, slots=True)
+class Census:
+    """The accounts the demo created before, and how many others there are (a few of their ids)."""
+
+    mine: tuple[str, ...]
+    others: int
+    sample: tuple[str, ...]
+
+
+def census() -> Plan[Census]:
+    """Read which accounts are the demo's own and how many are not."""
+    result = yield Run("demo_census", {})
+    row = result.one() or {}
+    return Census(tuple(row.get("mine") or ()), int(row.get("others") or 0), tuple(row.get("sample") or ()))
+
+
+def mark(ids: list[str]) -> PlanFactory[int]:
+    """Label the accounts the demo has just created as its own."""
+
+    def plan() -> Plan[int]:
+        result = yield Run("demo_mark", {"ids": ids})
+        return int((result.one() or {}).get("marked") or 0)
+
+    return plan
+
+
+def admit(found: Census, force: bool) -> None:
+    """Refuse a database holding accounts the demo did not create, unless ``force``."""
+    if found.others and not force:
+        shown = ", ".join(found.sample) + (", ..." if found.others > len(found.sample) else "")
+        raise Conflict(
+            f"the database holds {found.others:,} accounts the demo did not create ({shown}): run the demo "
+            "on an empty database (`mutuals db reset`, or a server of its own: MUTUALS_HOME=$(mktemp -d) "
+            "MUTUALS_PORT=7688 mutuals demo), or pass --force to add the sample community next to them "
+            "(the demo deletes only the accounts it created)"
+        )
+
+
+def account_calls(mine: tuple[str, ...]) -> list[Call]:
+    """The engine calls that delete the demo's own accounts of a previous run and create its accounts."""
+    calls: list[Call] = [("user_delete", (p,), {}) for p in mine]
     calls += [("user_add", (p,), {"private": p in PRIVATE, **POLICIES.get(p, {})}) for p in PEOPLE]
-    calls += [("follow", (a, b), {}) for a, b in FOLLOWS]
+    return calls
+
+
+def setup_calls(now: datetime) -> list[Call]:
+    """The engine calls (method, args, kwargs) that create the sample community once its accounts exist."""
+    calls: list[Call] = [("follow", (a, b), {}) for a, b in FOLLOWS]
     calls += [("post_add", (i, a, v), {"created_at": now - timedelta(hours=h)}) for i, a, v, h in POSTS]
     calls.append(("interact", ("comment", "carol", "alice-hello"), {"at": now - timedelta(hours=20)}))
     calls.append(("interact", ("like", "dave", "alice-hello"), {"at": now - timedelta(hours=25)}))
@@ -156,6 +206,15 @@ STEPS = [
     Spec("Who can see alice's friends-only post", "mutuals audience alice-beach", lambda e: e.audience("alice-beach")),
 ]
 
+# -- privacy as people expect it: preview (a separate block, docs/rules.md "Preview") ----------
+STEPS += [
+    Spec(
+        "What if alice went private? (a preview: nothing changes)",
+        "mutuals preview private alice",
+        lambda e: e.preview_change(WhatIf.user_set("alice", private=True), limit=5),
+    ),
+]
+
 
 # -- close friends and discovery in for-you (docs/rules.md "Close friends"; docs/ranking.md "Discovery")
 def close_friends_setup(now: datetime) -> list[Call]:
@@ -195,8 +254,20 @@ CLOSE_FRIENDS_STEPS = [
 STEPS += CLOSE_FRIENDS_STEPS
 
 
-def tour(engine: Any) -> Iterator[Step]:
-    """The steps of the demo on an ``Engine``, run one by one as the caller iterates."""
+def created(name: str, args: tuple[Any, ...], result: Any) -> list[str]:
+    """The account a set-up call created, if any."""
+    return [args[0]] if name == "user_add" and getattr(result, "outcome", None) == "created" else []
+
+
+def tour(engine: Any, conn: Any, *, force: bool = False) -> Iterator[Step]:
+    """The steps of the demo on an ``Engine`` (``conn``: its connection, for the demo's own
+    accounts), run one by one as the caller iterates."""
+    found = conn.read(census)
+    admit(found, force)
+    new: list[str] = []
+    for name, args, kwargs in account_calls(found.mine):
+        new += created(name, args, getattr(engine, name)(*args, **kwargs))
+    conn.write(mark(new))
     for name, args, kwargs in setup_calls(datetime.now(UTC)):
         getattr(engine, name)(*args, **kwargs)
     yield INTRO
@@ -210,8 +281,14 @@ def tour(engine: Any) -> Iterator[Step]:
         yield Step(spec.title, spec.command, result)
 
 
-async def atour(engine: Any) -> AsyncIterator[Step]:
+async def atour(engine: Any, conn: Any, *, force: bool = False) -> AsyncIterator[Step]:
     """The same tour on an ``AsyncEngine``."""
+    found = await conn.read(census)
+    admit(found, force)
+    new: list[str] = []
+    for name, args, kwargs in account_calls(found.mine):
+        new += created(name, args, await getattr(engine, name)(*args, **kwargs))
+    await conn.write(mark(new))
     for name, args, kwargs in setup_calls(datetime.now(UTC)):
         await getattr(engine, name)(*args, **kwargs)
     yield INTRO

@@ -21,14 +21,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from mutuals.base import validate as v
-from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.errors import InvalidInput, MissingExtra, NotFound
 from mutuals.base.values import plain
 from mutuals.io.cypher import cypher_root
 from mutuals.rules.fragments import inline
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]
 
 TYPES: Final = ("string", "id", "int", "float", "bool", "datetime", "list", "map")
 CHART_KINDS: Final = ("bar", "donut")
@@ -103,6 +107,33 @@ class ReportResult:
     rows: tuple[dict[str, Any], ...]
     chart: str | None = None
 
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, one column per report column in order (times stay
+        ISO-8601 text: ``pandas.to_datetime`` reads them). Needs the ``analysts`` extra."""
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtra("ReportResult.to_pandas", "analysts", "pandas") from None
+        return pandas.DataFrame([dict(row) for row in self.rows], columns=list(self.columns))
+
+    def to_parquet(self, path: Path | str) -> Path:
+        """Write the rows to a Parquet file (through pandas and pyarrow: the ``analysts`` extra)."""
+        out = v.path("out", path)
+        if not out.parent.exists():
+            raise InvalidInput("out", f"the directory {out.parent} does not exist")
+        frame = self.to_pandas()
+        try:
+            import pyarrow  # type: ignore[import-untyped]
+        except ImportError:
+            raise MissingExtra("Parquet output", "analysts", "pyarrow") from None
+        try:
+            frame.to_parquet(out, index=False, engine="pyarrow")
+        except OSError as e:
+            raise InvalidInput("out", f"cannot write {out}: {e.strerror or e}") from None
+        except pyarrow.ArrowException as e:  # a column mixing kinds of value (a user's report)
+            raise InvalidInput("out", f"the rows cannot be written as Parquet: {e}") from None
+        return out
+
 
 def builtin_dir() -> Path:
     """``cypher/reports/``."""
@@ -161,10 +192,48 @@ def parse(path: Path, *, builtin: bool) -> Report:
     if not body:
         raise InvalidInput(where, "has no Cypher statement after its declaration")
     try:
-        body = inline(body)  # the rule fragments a report names ({{can_view(...)}})
+        # the rule fragments a report names ({{can_view(...)}}); "now" is the statement's own clock,
+        # so the text runs from any client with the declared parameters alone (docs/reports.md)
+        body = inline(body, clock="datetime()")
     except ValueError as e:
         raise InvalidInput(where, str(e)) from None
+    problem = reads_messages(body)
+    if problem:
+        raise InvalidInput(where, f"may read direct messages ({problem}); reports never do")
     return Report(name, description, tuple(params), str(path), builtin, chart, body)
+
+
+_REL = re.compile(r"(<?-)\[([^\]]*)\](->?)")
+_BARE = re.compile(r"\)\s*(<?--?>?)\s*\(")
+_TYPE = re.compile(r":\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*\|\s*:?[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:[{*\s]|$)")
+_POST_AFTER = re.compile(r"\s*\(\s*[A-Za-z_0-9]*\s*:\s*Post\b")
+_POST_BEFORE = re.compile(r"\(\s*[A-Za-z_0-9]*\s*:\s*Post\b[^()]*\)\s*$")
+
+
+def reads_messages(body: str) -> str | None:
+    """Why a statement could read a direct message, or None: the structural guarantee that reports
+    never read messages. A message is an ``INTERACTED`` relationship between two accounts, so every
+    relationship pattern must name its type (no ``-[r]->``, no ``--``), and an ``INTERACTED`` one
+    must point at a node written ``(x:Post)``."""
+    if _BARE.search(body):
+        return "a relationship pattern without a type"
+    for match in _REL.finditer(body):
+        left, inside, right = match.groups()
+        kind = _TYPE.search(inside)
+        if kind is None or "!" in inside or "%" in inside:
+            return f"the relationship pattern [{inside}] has no plain type"
+        types = {t.strip().lstrip(":") for t in kind.group(1).split("|")}
+        if "INTERACTED" not in types:
+            continue
+        if right == "->" and left == "-":
+            if not _POST_AFTER.match(body, match.end()):
+                return f"[{inside}] does not point at a (:Post)"
+        elif left == "<-" and right == "-":
+            if not _POST_BEFORE.search(body[: match.start()]):
+                return f"[{inside}] does not come from a (:Post)"
+        else:
+            return f"[{inside}] has no direction"
+    return None
 
 
 def _param(where: str, number: int, line: str) -> ReportParam:
@@ -355,3 +424,11 @@ def finish(
     title = f"{report.name} ({shown})" if shown else report.name
     written = charts.chart(kind, labels, values, title=title, path=chart)
     return ReportResult(result.name, result.params, result.columns, result.rows, str(written))
+
+
+def with_clock(text: str, bound: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a report with ``now`` bound to the engine's clock when its text names
+    ``$now`` (the active-block fragment, engine/rules/expiry.py) and no parameter gave it."""
+    if "now" not in bound and re.search(r"\$now\b", text):
+        return {**bound, "now": datetime.now(UTC)}
+    return bound

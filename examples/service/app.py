@@ -58,18 +58,21 @@ Viewer = Annotated[str | None, Header(alias="X-User")]
 @app.get("/profiles/{user}")
 async def profile(
     user: str, request: Request, viewer: Viewer = None, token: TokenHeader = None, cookie: TokenCookie = None
-) -> dict[str, Any]:
-    """A profile page: counts, how the viewer relates to the account, and "followed by x, y"."""
+) -> Any:
+    """A profile page: counts, how the viewer relates to the account, and "followed by x, y".
+    Read with ``profile_for``: an account that blocked the viewer answers exactly like a missing
+    one (404 "not available"), never with its counts, a follow button or ``blocked_by``."""
     engine = engine_of(request)
     after = consistency(token, cookie)
-    (shown,) = await engine.profiles([user], after=after)
-    page: dict[str, Any] = shown.to_dict()
+    shown = await engine.profile_for(viewer or None, user, after=after)
+    if not shown.available or shown.profile is None:
+        return JSONResponse({"error": f"account {user} isn't available"}, status_code=404)
+    page: dict[str, Any] = shown.profile.to_dict()
     if viewer and viewer != user:
-        rel = await engine.relationship(viewer, user, after=after)
         known = await engine.known_followers(viewer, user, limit=3, after=after)
-        page["relationship"] = rel.to_dict()
+        page["relationship"] = {k: v for k, v in shown.to_dict().items() if k not in {"profile", "available"}}
         page["followed_by"] = {"ids": list(known.items), "total": known.total}
-        page["button"] = "following" if rel.following else "requested" if rel.requested else "follow"
+        page["button"] = "following" if shown.following else "requested" if shown.requested else "follow"
     return page
 
 

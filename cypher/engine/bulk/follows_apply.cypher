@@ -13,8 +13,8 @@ WITH i, $a[i] AS x, $b[i] AS y
 WITH i, x, y,
   EXISTS { MATCH ()-[r:FOLLOWS]->() WHERE r.src = x AND r.dst = y } AS follows,
   EXISTS { MATCH ()-[r:REQUESTED]->() WHERE r.src = x AND r.dst = y } AS requested,
-  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = x AND r.dst = y } AS blocks,
-  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = y AND r.dst = x } AS blocked_by
+  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = x AND r.dst = y AND {{active(rel=r)}} } AS blocks,
+  EXISTS { MATCH ()-[r:BLOCKS]->() WHERE r.src = y AND r.dst = x AND {{active(rel=r)}} } AS blocked_by
 CALL (i, x, y, follows, requested, blocks, blocked_by) {
   WITH * WHERE {{admits_imported_follow(follows=follows, requested=requested, blocks=blocks, blocked_by=blocked_by)}}
   MATCH (a:Account {id: x}), (b:Account {id: y})

@@ -6,6 +6,6 @@ RETURN
   i,
   b.dm_policy AS dm_policy,
   EXISTS { (a)-[:FOLLOWS]->(b) } AND EXISTS { (b)-[:FOLLOWS]->(a) } AS friends,
-  EXISTS { (a)-[:BLOCKS]->(b) } AS sender_blocks,
-  EXISTS { (b)-[:BLOCKS]->(a) } AS recipient_blocks,
+  {{blocks(a=a, b=b)}} AS sender_blocks,
+  {{blocks(a=b, b=a)}} AS recipient_blocks,
   EXISTS { (a)-[:INTERACTED {kind: 'message', at: datetime($at[i])}]->(b) } AS recorded

@@ -15,8 +15,8 @@ RETURN
   coalesce(p.stitch_policy, a.stitch_policy, 'everyone') AS stitch_policy,
   EXISTS { (v)-[:FOLLOWS]->(a) } AS viewer_follows_author,
   EXISTS { (a)-[:FOLLOWS]->(v) } AS author_follows_viewer,
-  EXISTS { (v)-[:BLOCKS]->(a) } AS viewer_blocks_author,
-  EXISTS { (a)-[:BLOCKS]->(v) } AS author_blocks_viewer,
+  {{blocks(a=v, b=a)}} AS viewer_blocks_author,
+  {{blocks(a=a, b=v)}} AS author_blocks_viewer,
   EXISTS { (a)-[:CLOSE_FRIEND]->(v) } AS viewer_close_friend,
   CASE $kind[i]
     WHEN 'like' THEN EXISTS { (v)-[:INTERACTED {kind: 'like'}]->(p) }

@@ -221,7 +221,7 @@ def test_reports_doc_is_generated_from_the_headers() -> None:
 def test_analysts_doc_example_runs(
     session_engine: Engine, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    wipe(session_engine)  # the demo refuses a database holding accounts it did not create
+    wipe(session_engine)  # the demo runs on an empty database (it refuses accounts it did not create)
     for _ in session_engine.demo():  # the sample community the page's example reads
         pass
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "analysts.md").read_text(), flags=re.DOTALL)

@@ -143,6 +143,8 @@ def show(value: Any) -> str:
         return "yes"
     if value is False:
         return "no"
+    if value is None:  # e.g. when a block or mute ends: never
+        return "—"
     if isinstance(value, dict):
         return ", ".join(f"{k} {n}" for k, n in value.items()) or "none"
     return str(value)

@@ -47,7 +47,12 @@ def test_dash_is_the_logged_out_viewer_of_every_post_check(sync_engine: Engine, 
         assert code == 0, (check, err)
         decision = json.loads(out)
         expected = getattr(engine, f"can_{check}")(None, "p1")
-        assert decision == {"allowed": expected.allowed, "reasons": list(expected.reasons), "rule": expected.rule}
+        assert decision == {
+            "allowed": expected.allowed,
+            "reasons": list(expected.reasons),
+            "rule": expected.rule,
+            "public_reason": expected.public_reason,
+        }
     assert json.loads(run("can", "view", "-", "p1", "--json")[1])["allowed"] is True
     assert json.loads(run("can", "comment", "-", "p1", "--json")[1])["allowed"] is False
     code, _, err = run("can", "message", "-", "ann")  # a message needs a sender

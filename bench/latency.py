@@ -95,8 +95,8 @@ def record(engine: Engine, call: Callable[[Engine], Any]) -> Statements:
             try:
                 step: Run = next(plan)
                 while True:
-                    steps.append((step.text, step.params))
-                    step = plan.send(to_result(tx.run(step.text, step.params)))
+                    steps.append((step.text, step.bound_params))
+                    step = plan.send(to_result(tx.run(step.text, step.bound_params)))
             except StopIteration as done:
                 return done.value
 

@@ -59,8 +59,14 @@ browser:
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; } || \
 		{ echo "error: the console tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }
 
+# Most of the tests' own servers live for seconds: the JIT's first tier alone (C1) nearly halves
+# their CPU time on two cores (the shared session server keeps the optimising tier:
+# docs/decisions.md); the soak runs 20 s here, a minute under `make reliability`.
+TEST_JAVA_OPTS ?= -XX:TieredStopAtLevel=1
+TEST_SOAK_SECONDS ?= 20
+
 test: lint launcher browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	MUTUALS_JAVA_OPTS="$(TEST_JAVA_OPTS)" MUTUALS_SOAK_SECONDS=$(TEST_SOAK_SECONDS) $(BIN)/pytest $(PYTEST_ARGS)
 
 # The tests behind docs/reliability.md (marked `reliability`), then their figures into its table.
 reliability: launcher

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from mutuals import InvalidInput
 from mutuals.base.validate import IMPORT_BATCH as DEFAULT_BATCH
@@ -139,7 +140,7 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
     if as_json:
         output.emit_json(summary.to_dict())
         return
-    table = Table(title=f"offline import from {summary.directory}", header_style="bold")
+    table = Table(title=Text(output.printable(f"offline import from {summary.directory}")), header_style="bold")
     for column in ("kind", "read", "written", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     for kind, read in summary.read.items():
@@ -147,7 +148,7 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
     output.out.print(table)
     if not summary.imported:
         for kind, path in summary.rejects_files.items():
-            output.err.print(f"rejected {kind} and their reasons: {path}")
+            output.err.print(Text(output.printable(f"rejected {kind} and their reasons: {path}")))
         output.out.print("nothing imported: no account or post to load; the database was left as it was")
         return
     output.out.print(
@@ -156,7 +157,7 @@ def _offline(summary: OfflineSummary, as_json: bool) -> None:
         f" ({summary.relationships_per_second:,.0f} relationships/s)"
     )
     for kind, path in summary.rejects_files.items():
-        output.err.print(f"rejected {kind} and their reasons: {path}")
+        output.err.print(Text(output.printable(f"rejected {kind} and their reasons: {path}")))
     output.err.print("start it with `mutuals db start`; the first command builds the constraints and indexes")
 
 
@@ -164,7 +165,7 @@ def _summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:  # the token of the last batch, once ImportSummary carries one
         output.emit_json(output.with_token(summary.to_dict(), summary.token))
         return
-    table = Table(title=f"import of {summary.kind} from {summary.file}", show_header=False)
+    table = Table(title=Text(output.printable(f"import of {summary.kind} from {summary.file}")), show_header=False)
     table.add_column("what", style="bold")
     table.add_column("rows", justify="right")
     for label, value in (
@@ -179,7 +180,7 @@ def _summary(summary: ImportSummary, as_json: bool) -> None:
     table.add_row("rows/s", f"{summary.rows_per_second:,.0f}")
     output.out.print(table)
     if summary.rejects_file:
-        output.err.print(f"rejected rows and their reasons: {summary.rejects_file}")
+        output.err.print(Text(output.printable(f"rejected rows and their reasons: {summary.rejects_file}")))
 
 
 @app.command(rich_help_panel="Bulk data")
@@ -194,10 +195,10 @@ def export(
     if as_json:
         output.emit_json(summary.to_dict())
         return
-    table = Table(title=f"export to {summary.directory}", header_style="bold")
+    table = Table(title=Text(output.printable(f"export to {summary.directory}")), header_style="bold")
     table.add_column("kind")
     table.add_column("rows", justify="right")
     table.add_column("file")
     for kind, path in summary.files.items():
-        table.add_row(kind, f"{summary.rows[kind]:,}", path)
+        table.add_row(kind, f"{summary.rows[kind]:,}", Text(output.printable(path)))
     output.out.print(table)

@@ -39,10 +39,12 @@ def show(result: Preview, as_json: bool) -> None:
         line = f"  {item.kind} {item.item}: gains {_words(item.gained, item.gained_count)}; "
         line += f"loses {_words(item.lost, item.lost_count)}"
         output.out.print(Text(output.printable(line)))
+    if result.next_cursor:
+        output.err.print(f"more: --cursor {result.next_cursor}")
 
 
-def _run(ctx: typer.Context, change: WhatIf, limit: int, after: str | None, as_json: bool) -> None:
-    show(output.engine(ctx).preview_change(change, limit=limit, after=after), as_json)
+def _run(ctx: typer.Context, change: WhatIf, limit: int, cursor: str | None, after: str | None, as_json: bool) -> None:
+    show(output.engine(ctx).preview_change(change, limit=limit, cursor=cursor, after=after), as_json)
 
 
 @app.command("visibility")
@@ -51,11 +53,12 @@ def visibility(
     post: Annotated[str, typer.Argument(help="The post.")],
     new_visibility: Annotated[str, typer.Argument(help="public, followers, friends or only_me.")],
     limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access to POST if its visibility became NEW_VISIBILITY."""
-    _run(ctx, WhatIf.post_set_visibility(post, new_visibility), limit, after, as_json)
+    _run(ctx, WhatIf.post_set_visibility(post, new_visibility), limit, cursor, after, as_json)
 
 
 @app.command("private")
@@ -63,11 +66,12 @@ def private(
     ctx: typer.Context,
     user: Account,
     limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access to USER's posts and lists if USER went private."""
-    _run(ctx, WhatIf.user_set(user, private=True), limit, after, as_json)
+    _run(ctx, WhatIf.user_set(user, private=True), limit, cursor, after, as_json)
 
 
 @app.command("public")
@@ -75,11 +79,12 @@ def public(
     ctx: typer.Context,
     user: Account,
     limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if USER went public (which approves every pending request)."""
-    _run(ctx, WhatIf.user_set(user, private=False), limit, after, as_json)
+    _run(ctx, WhatIf.user_set(user, private=False), limit, cursor, after, as_json)
 
 
 @app.command("approve")
@@ -88,11 +93,12 @@ def approve(
     owner: Account,
     requester: Account,
     limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if OWNER approved REQUESTER's request."""
-    _run(ctx, WhatIf.approve(owner, requester), limit, after, as_json)
+    _run(ctx, WhatIf.approve(owner, requester), limit, cursor, after, as_json)
 
 
 @app.command("block")
@@ -101,11 +107,12 @@ def block(
     a: Account,
     b: Account,
     limit: output.LimitOpt = DEFAULT_LIMIT,
+    cursor: output.CursorOpt = None,
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if A blocked B."""
-    _run(ctx, WhatIf.block(a, b), limit, after, as_json)
+    _run(ctx, WhatIf.block(a, b), limit, cursor, after, as_json)
 
 
 @profile_app.command("profile-for", rich_help_panel="Pairs and suggestions")

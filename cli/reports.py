@@ -97,7 +97,7 @@ def report_run(
     else:
         output.rows(list(result.columns), rows, False, title=result.name)
     if result.chart:
-        output.err.print(f"chart written to {result.chart}")
+        output.err.print(f"chart written to {output.safe(str(result.chart))}")
 
 
 @app.command("show")
@@ -136,7 +136,7 @@ def draw(
         + (f" of {picture.totals[name]:,}" if picture.drawn[name] != picture.totals[name] else "")
         for name in picture.totals
     )
-    output.out.print(f"ego network of {user} written to {picture.path} ({counts})")
+    output.out.print(f"ego network of {output.safe(user)} written to {output.safe(str(picture.path))} ({counts})")
     if picture.truncated:
         output.err.print(
             f"note: the network is larger than drawn: raise --limit (at most {ego.MAX_LIMIT}) to draw more"

@@ -454,12 +454,22 @@ class Engine:
         )
 
     def preview_change(
-        self, change: preview.WhatIf, *, limit: int = lists.DEFAULT_LIMIT, after: str | None = None
+        self,
+        change: preview.WhatIf,
+        *,
+        limit: int = lists.DEFAULT_LIMIT,
+        cursor: str | None = None,
+        after: str | None = None,
     ) -> Preview:
         """Who would gain and who would lose access to which posts and lists if ``change``
         (``WhatIf.user_set("ann", private=True)``...) were made: the real verb's plan runs in one
-        write transaction that is rolled back, so nothing changes. At most ``limit`` ids a list."""
-        return self._conn.write(preview.preview_change(change, limit=limit), rollback=True, after=tokens.checked(after))
+        write transaction that is rolled back, so nothing changes. A page holds at most ``limit``
+        entries (an item, or an account it gains or loses); ``next_cursor`` resumes."""
+        return self._conn.write(
+            preview.preview_change(change, limit=limit, cursor=cursor, cursors=self._cursors),
+            rollback=True,
+            after=tokens.checked(after),
+        )
 
     # -- checks ---------------------------------------------------------------------------
     def can_view(self, viewer: str | None, post: str, *, after: str | None = None) -> Decision:

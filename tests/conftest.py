@@ -75,6 +75,9 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         page_cache="256m",
         # a read given a consistency token the server has not reached fails fast (tests/test_services.py)
         conf={"db.transaction.bookmark_ready_timeout": "2s"},
+        # it serves the whole run: the JIT's optimising tier pays off (MUTUALS_JAVA_OPTS, which
+        # `make test` sets to the first tier only for the short-lived servers, is not for it)
+        java_opts="",
     )
     status = server.start()
     assert status.uri is not None

@@ -16,6 +16,9 @@ class Model:
     requests: set[tuple[str, str]] = field(default_factory=set)
     blocks: set[tuple[str, str]] = field(default_factory=set)
     close: set[tuple[str, str]] = field(default_factory=set)  # (owner, member): the curated list
+    mutes: set[tuple[str, str]] = field(default_factory=set)  # (muter, muted): active mutes only
+    # owner -> (followers_visibility, following_visibility); absent: both "everyone"
+    list_settings: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def blocked(self, a: str, b: str) -> bool:
         return (a, b) in self.blocks or (b, a) in self.blocks
@@ -76,6 +79,64 @@ class Model:
         self.blocks.discard((a, b))
         return "unblocked"
 
+    def expire_block(self, a: str, b: str) -> str:
+        """a's block of b reaches its ``until``: it stops applying, and restores nothing."""
+        if (a, b) not in self.blocks:
+            return "not_blocked"
+        self.blocks.discard((a, b))
+        return "expired"
+
+    # -- mutes (docs/rules.md "Mute"): they change no check, only feeds and suggestions --------
+    def mute(self, v: str, u: str) -> str:
+        if (v, u) in self.mutes:
+            return "already_muted"
+        self.mutes.add((v, u))
+        return "muted"
+
+    def unmute(self, v: str, u: str) -> str:
+        if (v, u) not in self.mutes:
+            return "not_muted"
+        self.mutes.discard((v, u))
+        return "unmuted"
+
+    def expire_mute(self, v: str, u: str) -> str:
+        if (v, u) not in self.mutes:
+            return "not_muted"
+        self.mutes.discard((v, u))
+        return "expired"
+
+    def muted(self, v: str) -> list[str]:
+        return sorted(u for m, u in self.mutes if m == v)
+
+    # -- who may see my lists (docs/rules.md "Who may see my lists") ---------------------------
+    def set_lists(self, owner: str, followers: str, following: str) -> None:
+        self.list_settings[owner] = (followers, following)
+
+    def sees_list(self, v: str, o: str, name: str) -> bool:
+        if v == o:
+            return True
+        if self.blocked(v, o):
+            return False
+        if self.private[o] and (v, o) not in self.follows:
+            return False
+        followers, following = self.list_settings.get(o, ("everyone", "everyone"))
+        setting = followers if name == "followers" else following
+        if setting == "everyone":
+            return True
+        if setting == "friends":
+            return (v, o) in self.follows and (o, v) in self.follows
+        return False
+
+    def reveals(self, v: str, x: str, y: str) -> bool:
+        """The follow x→y may be shown to v."""
+        return self.sees_list(v, x, "following") or self.sees_list(v, y, "followers")
+
+    def known_followers(self, v: str, t: str) -> list[str]:
+        reachable = v == t or (not self.blocked(v, t) and (not self.private[t] or (v, t) in self.follows))
+        if not reachable:
+            return []
+        return sorted(k for k in USERS if (v, k) in self.follows and (k, t) in self.follows and self.reveals(v, k, t))
+
     # -- the close-friends list (docs/rules.md "Close friends") -------------------------------
     def close_friends_add(self, owner: str, member: str) -> str:
         if self.blocked(owner, member):
@@ -126,20 +187,26 @@ class Model:
             "blocked": sorted(b for a, b in self.blocks if a == u),
         }[name]
 
+    def _evidence(self, u: str, w: str) -> list[str]:
+        """u's friends who are friends of w, by friendships whose two follows u may see."""
+        return sorted(
+            f for f in set(self.friends(u)) & set(self.friends(w)) if self.reveals(u, f, w) and self.reveals(u, w, f)
+        )
+
     def suggestions(self, u: str) -> list[tuple[str, int, tuple[str, ...]]]:
-        mine = set(self.friends(u))
         found = []
         for w in USERS:
             if w == u or (u, w) in self.follows or (u, w) in self.requests or self.blocked(u, w):
                 continue
-            mutual = sorted(mine & set(self.friends(w)))
+            if (u, w) in self.mutes:
+                continue
+            mutual = self._evidence(u, w)
             if mutual:
                 found.append((w, len(mutual), tuple(mutual[:3])))
         return sorted(found, key=lambda s: (-s[1], s[0]))
 
     def follow_back(self, u: str) -> list[tuple[str, int]]:
-        mine = set(self.friends(u))
-        found = [(w, len(mine & set(self.friends(w)))) for w in self.segment(u, "followers_only")]
+        found = [(w, len(self._evidence(u, w))) for w in self.segment(u, "followers_only") if (u, w) not in self.mutes]
         return sorted(found, key=lambda s: (-s[1], s[0]))
 
 
@@ -219,6 +286,7 @@ class World:
             p
             for p in self.posts.values()
             if (v, p.author) in self.graph.follows
+            and (v, p.author) not in self.graph.mutes
             and (not friends_only or self.friends(v, p.author))
             and self.can_view(v, p.id)
         ]
@@ -244,6 +312,8 @@ def for_you_members(world: World, v: str, in_window: set[str], interacted: set[s
     for pid in in_window:
         p = world.posts[pid]
         a = p.author
+        if (v, a) in g.mutes:
+            continue
         if (v, a) in g.follows:
             if world.can_view(v, pid):
                 found.add(pid)

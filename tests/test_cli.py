@@ -228,6 +228,19 @@ def test_demo_runs(engine: Engine, env: dict[str, str]) -> None:
     assert engine.relationship("alice", "mallory").blocking is True
     steps = run_json("demo")
     assert isinstance(steps, list) and len(steps) > 5
+    by_command: dict[str, list[object]] = {}
+    for step in steps:
+        by_command.setdefault(step["command"], []).append(step["result"])
+    # the hidden followers list: refused to oscar, in words that name no block; its count still shown
+    (refused,) = by_command["mutuals followers ivan --viewer oscar"]
+    assert "refused" in refused and "block" not in refused["refused"]
+    (profile,) = by_command["mutuals profile-for oscar ivan"]
+    assert profile["available"] is True and profile["profile"]["followers"] >= 1
+    # the timed mute: heidi's post leaves dave's feed, then comes back by itself
+    muted, *_, after = by_command["mutuals feed dave"]
+    assert "heidi-song" not in {item["id"] for item in muted}
+    assert "heidi-song" in {item["id"] for item in after}
+    assert engine.relationship("dave", "heidi").muting is False
 
 
 def test_every_command_is_documented() -> None:

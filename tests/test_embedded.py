@@ -183,3 +183,20 @@ def test_an_import_stopped_by_a_killed_database_is_completed_by_a_re_run(
         done = engine.import_("follows", source, batch_size=20)
         assert (done.written, done.unchanged, done.rejected) == (40, 20, 0)
         assert engine.doctor().ok
+
+
+def test_java_options_reach_the_jvm_and_nothing_else_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mutuals import InvalidInput
+    from mutuals.io.connection import embedded_server
+
+    monkeypatch.delenv("MUTUALS_JAVA_OPTS", raising=False)
+    config = Config.from_env({"MUTUALS_HOME": str(tmp_path), "MUTUALS_JAVA_OPTS": "-XX:TieredStopAtLevel=1 -Dx='a b'"})
+    cmd = embedded_server(config).command(tmp_path / "launcher.jar")
+    assert cmd[cmd.index("-jar") - 2 : cmd.index("-jar")] == ["-XX:TieredStopAtLevel=1", "-Dx=a b"]
+    monkeypatch.setenv("MUTUALS_JAVA_OPTS", "-Xss2m")  # servers made without a Config read it too
+    assert EmbeddedServer(tmp_path).java_opts == ["-Xss2m"]
+    assert EmbeddedServer(tmp_path, java_opts="").java_opts == []
+    for bad in ("evil.jar", "-jar x.jar", "-cp /tmp", "'unclosed"):
+        with pytest.raises(InvalidInput) as refused:
+            EmbeddedServer(tmp_path, java_opts=bad)
+        assert refused.value.field == "MUTUALS_JAVA_OPTS"

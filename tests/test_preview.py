@@ -10,11 +10,12 @@ from helpers import follows, people, snapshot, wipe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mutuals import Engine, InvalidInput, NotFound, WhatIf
+from mutuals import Engine, InvalidInput, NotAllowed, NotFound, WhatIf
 
 ENGINE_FLAVORS = ("sync", "async")
 IDS = ("a", "b", "c", "d", "e")
 VIS = ("public", "followers", "friends", "only_me")
+LIST_SETTINGS = ("everyone", "friends", "only_me")
 SETTINGS = settings(
     max_examples=8,
     deadline=None,
@@ -30,6 +31,24 @@ def audience_set(engine: Engine, post: str) -> set[str]:
     return set(IDS) - ids if found.everyone else ids
 
 
+def list_audience(engine: Engine, item: str) -> set[str]:
+    """Who may see the list "OWNER/followers" or "OWNER/following", by asking the viewer-scoped
+    read for every account."""
+    owner, name = item.split("/")
+    read = engine.followers if name == "followers" else engine.following
+    seen = set()
+    for viewer in IDS:
+        try:
+            read(owner, viewer=viewer, limit=1)
+        except NotAllowed:
+            continue
+        seen.add(viewer)
+    return seen
+
+
+LIST_ITEMS = [f"{owner}/{name}" for owner in IDS for name in ("followers", "following")]
+
+
 def expanded(s: Any) -> set[str]:
     return set(IDS) - set(s.ids) if s.everyone else set(s.ids)
 
@@ -40,6 +59,9 @@ worlds = st.fixed_dictionaries(
         "edges": st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)), max_size=12),
         "blocks": st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)), max_size=2),
         "posts": st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(VIS)), min_size=1, max_size=6),
+        "lists": st.dictionaries(
+            st.sampled_from(IDS), st.tuples(st.sampled_from(LIST_SETTINGS), st.sampled_from(LIST_SETTINGS))
+        ),
     }
 )
 changes = st.one_of(
@@ -53,6 +75,8 @@ changes = st.one_of(
 def build(engine: Engine, world: dict[str, Any]) -> list[str]:
     wipe(engine)
     people(engine, *IDS, private=tuple(world["private"]))
+    for owner, (followers_vis, following_vis) in world["lists"].items():
+        engine.user_set(owner, followers_visibility=followers_vis, following_visibility=following_vis)
     for a, b in world["edges"]:
         if a != b:
             engine.follow(a, b)  # a request when b is private
@@ -103,13 +127,18 @@ def test_preview_agrees_with_applying_the_change_and_changes_nothing(rule_engine
         assert snapshot(rule_engine) == before_snapshot  # rolled back: the graph is unchanged
         assert rule_engine.events(0, 1000) == seq  # and no event was left in the outbox
         before = {p: audience_set(rule_engine, p) for p in posts}
+        lists_before = {item: list_audience(rule_engine, item) for item in LIST_ITEMS}
         outcome = apply(rule_engine, change)
         after = {p: audience_set(rule_engine, p) for p in posts}
+        lists_after = {item: list_audience(rule_engine, item) for item in LIST_ITEMS}
         assert preview.outcome == outcome
-        predicted = {i.item: (expanded(i.gained), expanded(i.lost)) for i in preview.items if i.kind == "post"}
+        predicted = {(i.kind, i.item): (expanded(i.gained), expanded(i.lost)) for i in preview.items}
         for p in posts:
             gained, lost = after[p] - before[p], before[p] - after[p]
-            assert predicted.get(p, (set(), set())) == (gained, lost), (p, change)
+            assert predicted.get(("post", p), (set(), set())) == (gained, lost), (p, change)
+        for item in LIST_ITEMS:
+            gained, lost = lists_after[item] - lists_before[item], lists_before[item] - lists_after[item]
+            assert predicted.get(("list", item), (set(), set())) == (gained, lost), (item, change)
         for item in preview.items:
             assert item.gained_count == len(expanded(item.gained))
             assert item.lost_count == len(expanded(item.lost))
@@ -141,3 +170,38 @@ def test_preview_refuses_what_is_not_a_change(engine: Engine) -> None:
     with pytest.raises(InvalidInput) as caught:
         engine.preview_change(WhatIf("block", "ann", "ann"))
     assert caught.value.field.startswith("change.")
+
+
+def test_preview_pages_add_up_to_the_whole_answer(engine: Engine) -> None:
+    people(engine, "ann", "ben", "cat", "dan", "eve")
+    follows(engine, "ben>ann", "cat>ann", "dan>ann", "ann>ben")
+    engine.user_set("ann", following_visibility="friends")
+    engine.post_add("p1", "ann", "followers")
+    engine.post_add("p2", "ann", "friends")
+    change = WhatIf.block("ann", "ben")
+    whole = engine.preview_change(change, limit=500)
+    assert whole.next_cursor is None and whole.items
+    seen: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    cursor, pages = None, 0
+    while True:
+        page = engine.preview_change(change, limit=2, cursor=cursor)
+        pages += 1
+        assert (page.gained, page.lost, page.outcome) == (whole.gained, whole.lost, whole.outcome)
+        for item in page.items:
+            gained, lost = seen.setdefault((item.kind, item.item), ([], []))
+            gained += item.gained.ids
+            lost += item.lost.ids
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert pages > 1
+    assert seen == {(i.kind, i.item): (list(i.gained.ids), list(i.lost.ids)) for i in whole.items}
+    with pytest.raises(InvalidInput) as err:
+        engine.preview_change(WhatIf.block("ann", "cat"), cursor=page_cursor(engine, change))
+    assert err.value.field == "cursor"  # a cursor of another preview is refused
+
+
+def page_cursor(engine: Engine, change: WhatIf) -> str:
+    cursor = engine.preview_change(change, limit=1).next_cursor
+    assert cursor is not None
+    return cursor

@@ -5,13 +5,15 @@ every audience list. A privacy leak anywhere fails this test."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from helpers import wipe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import USERS, Model, RefPost, World, for_you_members
 
-from mutuals import Engine
+from mutuals import Engine, NotAllowed
+from mutuals.rules.public import NOT_AVAILABLE
 
 ENGINE_FLAVORS = ("sync", "async")
 
@@ -31,6 +33,14 @@ policies = st.fixed_dictionaries(
 )
 override = st.one_of(st.none(), st.sampled_from(["everyone", "friends", "only_me"]))
 post = st.tuples(user, st.sampled_from(VIS), st.integers(0, 5), override, override)
+
+
+def _no_hint(decision: Any, actor: str | None, other: str, world: World) -> None:
+    """What the actor is told never says that the other party blocked or muted them."""
+    text = decision.public_reason.lower()
+    assert "mute" not in text, decision
+    if "block" in text:
+        assert actor is not None and (actor, other) in world.graph.blocks, decision  # the actor's own block
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -69,13 +79,23 @@ def test_every_check_feed_and_audience_matches_the_rules(
             expected = world.can_view(viewer, pid)
             assert engine.can_view(viewer, pid).allowed == expected, (viewer, pid)
             assert many[pid].allowed == expected, (viewer, pid)
+            if not expected:  # "may not see" reads exactly like "does not exist"
+                assert many[pid].public_reason == NOT_AVAILABLE, (viewer, pid)
             if viewer is not None:
-                assert engine.can_comment(viewer, pid).allowed == world.can_comment(viewer, pid), (viewer, pid)
-                assert engine.can_duet(viewer, pid).allowed == world.can_duet(viewer, pid), (viewer, pid)
-                assert engine.can_stitch(viewer, pid).allowed == world.can_stitch(viewer, pid), (viewer, pid)
+                author = world.posts[pid].author
+                for check, rule in (
+                    (engine.can_comment, world.can_comment),
+                    (engine.can_duet, world.can_duet),
+                    (engine.can_stitch, world.can_stitch),
+                ):
+                    answer = check(viewer, pid)
+                    assert answer.allowed == rule(viewer, pid), (check, viewer, pid)
+                    _no_hint(answer, viewer, author, world)
     for a in USERS:
         for b in USERS:
-            assert engine.can_message(a, b).allowed == world.can_message(a, b), (a, b)
+            message = engine.can_message(a, b)
+            assert message.allowed == world.can_message(a, b), (a, b)
+            _no_hint(message, a, b, world)
             if a != b:
                 assert engine.relationship(a, b).can_message == world.can_message(a, b), (a, b)
         for tab, friends_only in (("following", False), ("friends", True)):
@@ -152,10 +172,18 @@ def test_close_friends_and_for_you_match_the_rules(
             expected = world.can_view(viewer, pid)
             assert engine.can_view(viewer, pid).allowed == expected, (viewer, pid)
             assert many[pid].allowed == expected, (viewer, pid)
+            if not expected:  # "may not see" reads exactly like "does not exist"
+                assert many[pid].public_reason == NOT_AVAILABLE, (viewer, pid)
             if viewer is not None:
-                assert engine.can_comment(viewer, pid).allowed == world.can_comment(viewer, pid), (viewer, pid)
-                assert engine.can_duet(viewer, pid).allowed == world.can_duet(viewer, pid), (viewer, pid)
-                assert engine.can_stitch(viewer, pid).allowed == world.can_stitch(viewer, pid), (viewer, pid)
+                author = world.posts[pid].author
+                for check, rule in (
+                    (engine.can_comment, world.can_comment),
+                    (engine.can_duet, world.can_duet),
+                    (engine.can_stitch, world.can_stitch),
+                ):
+                    answer = check(viewer, pid)
+                    assert answer.allowed == rule(viewer, pid), (check, viewer, pid)
+                    _no_hint(answer, viewer, author, world)
     for a in USERS:
         for tab, friends_only in (("following", False), ("friends", True)):
             got = [item.id for item in engine.walk(engine.feed, a, tab=tab, page_size=3)]
@@ -166,3 +194,126 @@ def test_close_friends_and_for_you_match_the_rules(
     for pid in post_ids:
         audience = engine.audience(pid, limit=100)
         assert (audience.everyone, list(audience.accounts.items)) == world.audience(pid, USERS), pid
+
+
+# -- who may see my lists, mutes and expiry against the reference model ----------------------------
+LIST_SETTING = st.sampled_from(["everyone", "friends", "only_me"])
+timed_op = st.tuples(
+    st.sampled_from(
+        ["follow", "follow", "follow", "approve", "block", "expire_block", "unblock", "mute", "unmute", "expire_mute"]
+    ),
+    user,
+    user,
+).filter(lambda t: t[1] != t[2])
+EXPIRE = {
+    # the moment of a block or a mute passes: its ``until`` is set a second into the past
+    "expire_block": "MATCH (:Account {id: $a})-[r:BLOCKS]->(:Account {id: $b}) "
+    "SET r.until = datetime() - duration('PT1S') RETURN count(r) AS n",
+    "expire_mute": "MATCH (:Account {id: $a})-[r:MUTES]->(:Account {id: $b}) "
+    "SET r.until = datetime() - duration('PT1S') RETURN count(r) AS n",
+}
+
+
+def _apply(engine: Engine, world: World, op: str, a: str, b: str) -> None:
+    want = getattr(world.graph, op)(a, b)
+    if op in EXPIRE:
+        if want == "expired":
+            assert engine.query(EXPIRE[op], {"a": a, "b": b}, write=True).rows[0]["n"] == 1
+        return
+    assert getattr(engine, op)(a, b).outcome == want, (op, a, b)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    private=st.lists(st.booleans(), min_size=len(USERS), max_size=len(USERS)),
+    list_settings=st.lists(st.tuples(LIST_SETTING, LIST_SETTING), min_size=len(USERS), max_size=len(USERS)),
+    ops=st.lists(timed_op, max_size=24),
+    posts=st.lists(st.tuples(user, st.sampled_from(CLOSE_VIS), st.integers(1, 20 * 24)), min_size=1, max_size=6),
+)
+def test_lists_mutes_and_expiry_match_the_rules(
+    rule_engine: Engine,
+    private: list[bool],
+    list_settings: list[tuple[str, str]],
+    ops: list[tuple[str, str, str]],
+    posts: list[tuple[str, str, int]],
+) -> None:
+    engine = rule_engine
+    wipe(engine)
+    world = World(Model(dict(zip(USERS, private, strict=True))))
+    for uid, is_private, (followers_vis, following_vis) in zip(USERS, private, list_settings, strict=True):
+        engine.user_add(
+            uid,
+            private=is_private,
+            dm_policy="friends",
+            comment_policy="everyone",
+            followers_visibility=followers_vis,
+            following_visibility=following_vis,
+        )
+        world.graph.set_lists(uid, followers_vis, following_vis)
+        world.policies[uid] = {
+            "dm_policy": "friends",
+            "comment_policy": "everyone",
+            "duet_policy": "everyone",
+            "stitch_policy": "everyone",
+        }
+    for op, a, b in ops:
+        _apply(engine, world, op, a, b)
+    now = datetime.now(UTC)
+    for i, (author, vis, hours) in enumerate(posts):
+        engine.post_add(f"p{i}", author, vis, created_at=now - timedelta(hours=hours))
+        world.posts[f"p{i}"] = RefPost(f"p{i}", author, vis, -hours)
+    post_ids = list(world.posts)
+    missing = engine.can_view_many("u0", ["no-such-post"])["no-such-post"].public_reason
+    for viewer in [None, *USERS]:
+        many = engine.can_view_many(viewer, post_ids)
+        for pid in post_ids:
+            author = world.posts[pid].author
+            decision = engine.can_view(viewer, pid)
+            assert decision.allowed == many[pid].allowed == world.can_view(viewer, pid), (viewer, pid)
+            if not decision.allowed:  # "may not see" reads exactly like "does not exist"
+                assert decision.public_reason == many[pid].public_reason == missing, (viewer, pid)
+            if viewer is None:
+                continue
+            for check, expected in (
+                (engine.can_comment, world.can_comment),
+                (engine.can_duet, world.can_duet),
+                (engine.can_stitch, world.can_stitch),
+            ):
+                answer = check(viewer, pid)
+                assert answer.allowed == expected(viewer, pid), (check, viewer, pid)
+                _no_hint(answer, viewer, author, world)
+    for a in USERS:
+        assert list(engine.muted(a).items) == world.graph.muted(a), a
+        for b in USERS:
+            message = engine.can_message(a, b)
+            assert message.allowed == world.can_message(a, b), (a, b)
+            _no_hint(message, a, b, world)
+            if a == b:
+                continue
+            rel = engine.relationship(a, b)
+            assert (rel.blocking, rel.muting) == ((a, b) in world.graph.blocks, (a, b) in world.graph.mutes), (a, b)
+            assert list(engine.known_followers(a, b).items) == world.graph.known_followers(a, b), (a, b)
+        for owner in USERS:
+            for name, read in (("followers", engine.followers), ("following", engine.following)):
+                visible = world.graph.sees_list(a, owner, name)
+                try:
+                    items = list(read(owner, viewer=a, limit=50).items)
+                except NotAllowed as refused:
+                    assert not visible, (a, owner, name)
+                    assert "block" not in str(refused).lower()
+                else:
+                    assert visible, (a, owner, name)
+                    assert items == getattr(world.graph, name)(owner)
+        got = [(s.id, s.mutual_friends, s.via) for s in engine.suggest(a)]
+        assert got == world.graph.suggestions(a), a
+        assert [(s.id, s.mutual_friends) for s in engine.suggest(a, follow_back=True)] == world.graph.follow_back(a), a
+        for tab, friends_only in (("following", False), ("friends", True)):
+            assert [item.id for item in engine.walk(engine.feed, a, tab=tab, page_size=3)] == world.feed(
+                a, friends_only
+            ), (a, tab)
+        walked = {item.id for item in engine.walk(engine.feed, a, tab="for_you", page_size=4)}
+        assert walked == for_you_members(world, a, set(post_ids), set()), a
+    for pid in post_ids:
+        audience = engine.audience(pid, limit=100)
+        assert (audience.everyone, list(audience.accounts.items)) == world.audience(pid, USERS), pid
+    assert engine.doctor().ok

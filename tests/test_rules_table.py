@@ -11,7 +11,7 @@ import pytest
 
 from mutuals import rules
 from mutuals.base.validate import VISIBILITIES
-from mutuals.rules import admission, visibility
+from mutuals.rules import admission, lists, visibility
 from mutuals.rules.admission import Pair, admit
 from mutuals.rules.fragments import inline
 from mutuals.rules.permissions import PostFacts
@@ -267,3 +267,69 @@ def test_the_import_fragment_is_the_truth_table_of_admission(state: tuple[bool, 
         Pair("ann", "ben", a_follows_b=f, a_requested_b=r, a_blocks_b=b, b_blocks_a=bb), approved=True
     ).writes_follow
     assert eval(python, {}, {"f": f, "r": r, "b": b, "bb": bb}) is expected
+
+
+# -- who may see my lists (engine/rules/lists.py) ----------------------------------------------
+LIST_BASE = lists.ListFacts(
+    owner="ann",
+    viewer="ben",
+    list="followers",
+    setting="everyone",
+    owner_private=False,
+    viewer_follows_owner=False,
+    owner_follows_viewer=False,
+    blocked=False,
+)
+# (setting, owner_private, facts, allowed, rule)
+LIST_CASES: list[tuple[str, bool, dict[str, Any], bool, str]] = [
+    ("everyone", False, {}, True, "everyone"),
+    ("everyone", False, {"viewer": "ann"}, True, "owner"),
+    ("only_me", True, {"viewer": "ann", "blocked": True}, True, "owner"),
+    ("everyone", False, {"blocked": True}, False, "unavailable"),
+    ("everyone", True, {}, False, "private_owner"),
+    ("everyone", True, {"viewer_follows_owner": True}, True, "everyone"),
+    ("everyone", True, {"viewer_follows_owner": True, "blocked": True}, False, "unavailable"),
+    ("friends", False, {"viewer_follows_owner": True}, False, "not_friends"),
+    ("friends", False, {"owner_follows_viewer": True}, False, "not_friends"),
+    ("friends", False, {"viewer_follows_owner": True, "owner_follows_viewer": True}, True, "friends"),
+    ("friends", True, {"owner_follows_viewer": True}, False, "private_owner"),
+    ("only_me", False, {"viewer_follows_owner": True, "owner_follows_viewer": True}, False, "only_me"),
+    ("shared", False, {}, False, "unknown_setting"),  # when in doubt, deny
+]
+
+
+@pytest.mark.parametrize(("setting", "private", "facts", "allowed", "rule"), LIST_CASES)
+def test_list_visibility(setting: str, private: bool, facts: dict[str, Any], allowed: bool, rule: str) -> None:
+    decision = lists.decide(replace(LIST_BASE, setting=setting, owner_private=private, **facts))
+    assert (decision.allowed, decision.rule) == (allowed, rule)
+    if decision.rule == "unavailable":
+        assert "block" not in " ".join(decision.reasons)  # never says a block decided
+
+
+@pytest.mark.parametrize("setting", [*lists.SETTINGS, "shared"])
+def test_a_list_is_seen_by_the_audience_of_its_post_level(setting: str) -> None:
+    """lists.SAME_AUDIENCE_AS (what preview_change reads list audiences by) agrees with the list
+    rule for every combination of facts."""
+    level = lists.audience_level(setting)
+    for private, follows, followed, blocked in product((False, True), repeat=4):
+        listed = lists.decide(
+            replace(
+                LIST_BASE,
+                setting=setting,
+                owner_private=private,
+                viewer_follows_owner=follows,
+                owner_follows_viewer=followed,
+                blocked=blocked,
+            )
+        )
+        post = visibility.decide(
+            replace(
+                BASE,
+                visibility=level,
+                author_private=private,
+                viewer_follows_author=follows,
+                author_follows_viewer=followed,
+                author_blocks_viewer=blocked,
+            )
+        )
+        assert listed.allowed == post[0], (setting, private, follows, followed, blocked)

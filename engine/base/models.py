@@ -241,7 +241,8 @@ class AccountSet(_Dict):
 class AccessChange(_Dict):
     """Who gains and who loses access to one post (``kind`` "post", ``item`` its id) or one list
     (``kind`` "list", ``item`` "OWNER/followers" or "OWNER/following"). The counts are whole
-    (``everyone`` counts every account now); a list of ids holds at most the preview's limit."""
+    (``everyone`` counts every account now); the ids (for an ``everyone`` set, its exceptions)
+    are those of the page: an item whose ids run over a page is continued on the next."""
 
     kind: str
     item: str
@@ -254,13 +255,15 @@ class AccessChange(_Dict):
 @dataclass(frozen=True, slots=True)
 class Preview(_Dict):
     """What a change would do to who may see what (preview_change): the verb's ``outcome`` as it
-    would answer, the totals of access gained and lost, and each post or list that changes."""
+    would answer, the totals of access gained and lost (whole on every page), and the posts and
+    lists that change, a page at a time (``next_cursor``: None on the last page)."""
 
     change: str
     outcome: str
     gained: int
     lost: int
     items: tuple[AccessChange, ...]
+    next_cursor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ def command(server: EmbeddedServer, work: Path, files: dict[str, int], threads: 
     cmd = [
         "java",
         f"-Xmx{server.heap}",
+        *server.java_opts,
         "-cp",
         str(launcher_jar()),
         "mutuals.embedded.OfflineImport",

@@ -37,6 +37,9 @@ class Config:
     port: int = field(default=7687, metadata=_env("MUTUALS_PORT"))
     heap: str = field(default="1g", metadata=_env("MUTUALS_HEAP"))
     page_cache: str = field(default="512m", metadata=_env("MUTUALS_PAGE_CACHE"))
+    # extra options of the embedded server's JVM, e.g. "-XX:TieredStopAtLevel=1" (less CPU for a
+    # short-lived server: `make test` uses it); after mutuals' own, so they win
+    java_opts: str = field(default="", metadata=_env("MUTUALS_JAVA_OPTS"))
     auto_start: bool = field(default=True, metadata=_env("MUTUALS_AUTO_START"))
     max_pool_size: int = field(default=100, metadata=_env("MUTUALS_MAX_POOL_SIZE"))
     connect_timeout: float = field(default=10.0, metadata=_env("MUTUALS_CONNECT_TIMEOUT"))

@@ -50,7 +50,13 @@ CHUNK = 1_000  # rows a stream hands its sink at once
 
 def embedded_server(config: Config) -> EmbeddedServer:
     """The embedded server this configuration points at."""
-    return EmbeddedServer(config.home / "neo4j", port=config.port, heap=config.heap, page_cache=config.page_cache)
+    return EmbeddedServer(
+        config.home / "neo4j",
+        port=config.port,
+        heap=config.heap,
+        page_cache=config.page_cache,
+        java_opts=config.java_opts,
+    )
 
 
 def resolve_target(config: Config) -> tuple[str, tuple[str, str]]:

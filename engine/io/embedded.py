@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutuals.base.errors import DatabaseUnavailable, one_line
+from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line
 
 LAUNCHER_MARK = "mutuals-neo4j-embedded"
 # networks LOAD CSV may not fetch from: loopback, private, link-local (cloud metadata), CGNAT
@@ -135,6 +136,19 @@ def _is_launcher(pid: int, home: Path) -> bool:
     return any("launcher.jar" in a for a in args) and str(home) in args
 
 
+def jvm_options(text: str) -> list[str]:
+    """The JVM options in ``text`` (shell words); each must be an option (``-...``), never a
+    program argument smuggled in, else InvalidInput naming MUTUALS_JAVA_OPTS."""
+    try:
+        words = shlex.split(text)
+    except ValueError as e:
+        raise InvalidInput("MUTUALS_JAVA_OPTS", f"is not a list of JVM options ({e})") from None
+    for word in words:
+        if not word.startswith("-") or word in {"-jar", "-cp", "-classpath", "--class-path"}:
+            raise InvalidInput("MUTUALS_JAVA_OPTS", f"must hold JVM options only (-XX:..., -D...), got {word!r}")
+    return words
+
+
 class EmbeddedServer:
     """One embedded Neo4j, identified by its home directory."""
 
@@ -146,8 +160,12 @@ class EmbeddedServer:
         heap: str = "1g",
         page_cache: str = "512m",
         conf: dict[str, str] | None = None,
+        java_opts: str | None = None,
     ) -> None:
+        """``java_opts``: extra JVM options (None: the ``MUTUALS_JAVA_OPTS`` environment
+        variable, which :class:`~mutuals.Config` reads too), each starting with ``-``."""
         self.home = Path(home).expanduser().resolve()
+        self.java_opts = jvm_options(os.environ.get("MUTUALS_JAVA_OPTS", "") if java_opts is None else java_opts)
         self.port = port
         self.heap = heap
         self.page_cache = page_cache
@@ -198,6 +216,7 @@ class EmbeddedServer:
             "-XX:+UseG1GC",
             "-XX:+ExitOnOutOfMemoryError",
             "-Dfile.encoding=UTF-8",
+            *self.java_opts,
             "-jar",
             str(jar),
             "--home",

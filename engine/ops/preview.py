@@ -7,23 +7,25 @@ rollback=True)``): it reads the audiences of the affected posts and lists with t
 (``posts.post_set_visibility``, ``accounts.user_set``, ``follows.approve``, ``follows.block``),
 reads the audiences again and diffs them. No rule is restated here.
 
-A list (an account's ``followers`` and ``following``) is, today, visible like a ``public`` post of
-its owner (docs/rules.md, known followers): everyone but the accounts blocked either way, or for a
-private account the account and its followers. When list visibility lands, :func:`list_grant`
-takes the list's own level instead of ``"public"``.
+A list (an account's ``followers`` and ``following``) is seen by the audience of a post of its
+owner at the level the list's setting corresponds to (:func:`mutuals.rules.lists.audience_level`:
+``everyone`` as ``public``, ``friends`` as ``friends``, ``only_me`` as ``only_me``), so its
+audience is read by the same statements.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput
 from mutuals.base.models import AccessChange, AccountSet, Outcome, Preview
+from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops import accounts, follows, posts
+from mutuals.rules import lists as list_rule
 from mutuals.rules import visibility
 
 KINDS: Final = ("visibility", "private", "approve", "block")
@@ -102,9 +104,10 @@ def verb_plan(change: WhatIf) -> PlanFactory[Outcome]:
 Audiences = dict[tuple[str, str], tuple[bool, frozenset[str]]]  # (kind, item) -> (everyone, ids)
 
 
-def list_grant(author_private: bool) -> str | None:
-    """Who may see an account's followers/following list today: as a public post of the owner."""
-    return visibility.audience_grant("public", author_private)
+def list_grant(setting: str, owner_private: bool) -> str | None:
+    """Who may see an account's followers/following list with this setting: the audience of a
+    post of the owner at the corresponding level (engine/rules/lists.py)."""
+    return visibility.audience_grant(list_rule.audience_level(setting), owner_private)
 
 
 def owners(change: WhatIf) -> Plan[list[str]]:
@@ -134,9 +137,13 @@ def audiences(authors: list[str], post_filter: str | None) -> Plan[Audiences]:
         for owner in authors:
             if owner not in found:
                 continue
-            grant = list_grant(found[owner].private)
-            members = yield from posts.audience_ids(owner, grant, after="", limit=ALL)
-            for name in LISTS:
+            account = found[owner]
+            for name, setting in (
+                ("followers", account.followers_visibility),
+                ("following", account.following_visibility),
+            ):
+                grant = list_grant(setting, account.private)
+                members = yield from posts.audience_ids(owner, grant, after="", limit=ALL)
                 out[("list", f"{owner}/{name}")] = (grant == "everyone", frozenset(members))
     return out
 
@@ -153,20 +160,62 @@ def diff(before: tuple[bool, frozenset[str]], after: tuple[bool, frozenset[str]]
     return AccountSet(False, tuple(sorted(b - a))), AccountSet(False, tuple(sorted(a - b)))
 
 
-def shorter(s: AccountSet, limit: int) -> AccountSet:
-    """At most ``limit`` ids of a list (the counts stay whole); the exceptions of "everyone" are
-    kept whole, since a shortened list of exceptions would say more accounts gain or lose."""
-    return s if s.everyone else AccountSet(False, s.ids[:limit])
-
-
 def size(s: AccountSet, total: int) -> int:
     return total - len(s.ids) if s.everyone else len(s.ids)
 
 
-def preview_change(change: Any, *, limit: Any = 100) -> PlanFactory[Preview]:
-    """The plan of a preview (run it with ``rollback=True``)."""
+Entry = tuple[str, str, str, str]  # (kind, item, side, id); side "" is the item's own entry
+
+
+def entries(changes: list[AccessChange]) -> list[Entry]:
+    """Every change flattened in the order of the pages: each item's own entry, then the ids it
+    gains, then the ids it loses (for an "everyone" set: its exceptions), by id."""
+    out: list[Entry] = []
+    for c in changes:
+        out.append((c.kind, c.item, "", ""))
+        out += [(c.kind, c.item, "gained", i) for i in c.gained.ids]
+        out += [(c.kind, c.item, "lost", i) for i in c.lost.ids]
+    return out
+
+
+def page_of(changes: list[AccessChange], after: Entry | None, limit: int) -> tuple[list[AccessChange], Entry | None]:
+    """The items of one page (at most ``limit`` entries after ``after``; their counts whole, their
+    ids those of the page) and the last entry of the page when more follow."""
+    flat = entries(changes)
+    start = 0 if after is None else next((n for n, e in enumerate(flat) if e > after), len(flat))
+    chosen = flat[start : start + limit]
+    on_page: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for kind, item, side, account in chosen:
+        sides = on_page.setdefault((kind, item), {"gained": [], "lost": []})
+        if side:
+            sides[side].append(account)
+    shown = [
+        replace(
+            c,
+            gained=AccountSet(c.gained.everyone, tuple(on_page[(c.kind, c.item)]["gained"])),
+            lost=AccountSet(c.lost.everyone, tuple(on_page[(c.kind, c.item)]["lost"])),
+        )
+        for c in changes
+        if (c.kind, c.item) in on_page
+    ]
+    more = start + limit < len(flat)
+    return shown, (chosen[-1] if more and chosen else None)
+
+
+def _entry(key: Any) -> Entry:
+    if not (isinstance(key, list) and len(key) == 4 and all(isinstance(k, str) for k in key)):
+        raise InvalidInput("cursor", "is not a cursor of this preview")
+    return (key[0], key[1], key[2], key[3])
+
+
+def preview_change(change: Any, *, limit: Any = 100, cursor: Any = None, cursors: Cursors) -> PlanFactory[Preview]:
+    """The plan of a preview (run it with ``rollback=True``): one page of the items whose access
+    changes, ``limit`` entries at most (an item, or one account it gains or loses)."""
     what = checked(change)
     shown = v.limit("limit", limit)
+    scope = f"preview:{what.describe()}"
+    key = cursors.read(scope, cursor)
+    after = None if key is None else _entry(key)
     verb = verb_plan(what)
 
     def plan() -> Plan[Preview]:
@@ -174,32 +223,34 @@ def preview_change(change: Any, *, limit: Any = 100) -> PlanFactory[Preview]:
         only = what.subject if what.kind == "visibility" else None
         before = yield from audiences(authors, only)
         outcome = yield from verb()
-        after = yield from audiences(authors, only)
+        after_change = yield from audiences(authors, only)
         total_row = (yield Run("account_total", {})).one()
         total = int(total_row["n"]) if total_row is not None else 0
         changes: list[AccessChange] = []
-        for key in sorted(set(before) | set(after)):
-            if key not in before or key not in after:
+        for item_key in sorted(set(before) | set(after_change)):
+            if item_key not in before or item_key not in after_change:
                 continue  # a post cannot appear or vanish through these verbs
-            gained, lost = diff(before[key], after[key])
+            gained, lost = diff(before[item_key], after_change[item_key])
             if not (gained.everyone or gained.ids or lost.everyone or lost.ids):
                 continue
             changes.append(
                 AccessChange(
-                    kind=key[0],
-                    item=key[1],
+                    kind=item_key[0],
+                    item=item_key[1],
                     gained_count=size(gained, total),
                     lost_count=size(lost, total),
-                    gained=shorter(gained, shown),
-                    lost=shorter(lost, shown),
+                    gained=gained,
+                    lost=lost,
                 )
             )
+        items, last = page_of(changes, after, shown)
         return Preview(
             change=what.describe(),
             outcome=outcome.outcome,
             gained=sum(c.gained_count for c in changes),
             lost=sum(c.lost_count for c in changes),
-            items=tuple(changes),
+            items=tuple(items),
+            next_cursor=None if last is None else cursors.make(scope, list(last)),
         )
 
     return plan

@@ -102,6 +102,20 @@ def decide(f: ListFacts) -> Decision:
     return Decision(False, denied_rule, (denied_reason.format(v=v, o=o, l=lst),))
 
 
+# A list shown with setting S is seen by exactly those who may view a post of level
+# SAME_AUDIENCE_AS[S] by its owner (the owner, then no block either way, then a private owner
+# only for approved followers, then the level's grants): the preview reads a list's audience by
+# the post audience statements through it. tests/test_rules_table.py checks the equivalence over
+# every combination of facts, so the two tables cannot drift apart.
+SAME_AUDIENCE_AS: Final = {"everyone": "public", "friends": "friends", "only_me": "only_me"}
+
+
+def audience_level(setting: str) -> str:
+    """The post visibility whose audience is the audience of a list with this setting (an
+    unknown setting: ``only_me``; when in doubt, deny)."""
+    return SAME_AUDIENCE_AS.get(setting, "only_me")
+
+
 def both(first: Decision, second: Decision) -> Decision:
     """Both lists must be visible (the friends list reveals followers and following): the first
     refusal, else the first grant."""

@@ -12,6 +12,8 @@ account of the same name as it is, and still deletes only what it created.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,6 +90,7 @@ class Spec:
     command: str
     call: Callable[[Any], Any]
     may_refuse: bool = False
+    pause: float = 0.0  # seconds to wait before the call (a timed mute expiring)
 
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
@@ -222,6 +225,7 @@ def close_friends_setup(now: datetime) -> list[Call]:
     return [
         ("post_add", ("alice-secret", "alice", "close_friends"), {"created_at": now - timedelta(hours=4)}),
         ("post_add", ("grace-trail", "grace", "public"), {"created_at": now - timedelta(hours=6)}),
+        ("post_add", ("heidi-song", "heidi", "public"), {"created_at": now - timedelta(hours=7)}),
     ]
 
 
@@ -253,6 +257,40 @@ CLOSE_FRIENDS_STEPS = [
 ]
 STEPS += CLOSE_FRIENDS_STEPS
 
+# -- who may see my lists, and a timed mute (docs/rules.md "Who may see my lists", "Mute", "Until")
+MUTE_SECONDS = 2
+LIST_AND_MUTE_STEPS = [
+    Spec(
+        "ivan shows his followers list to himself only",
+        "mutuals user set ivan --followers-visibility only_me",
+        lambda e: e.user_set("ivan", followers_visibility="only_me"),
+    ),
+    Spec(
+        "oscar asks to see ivan's followers",
+        "mutuals followers ivan --viewer oscar",
+        lambda e: e.followers("ivan", viewer="oscar"),
+        may_refuse=True,
+    ),
+    Spec(
+        "ivan's profile as oscar sees it: a hidden list still shows its count",
+        "mutuals profile-for oscar ivan",
+        lambda e: e.profile_for("oscar", "ivan"),
+    ),
+    Spec(
+        f"dave mutes heidi for {MUTE_SECONDS} seconds: her posts leave his feeds, the follow stays, heidi is not told",
+        f"mutuals mute dave heidi --until {MUTE_SECONDS}s",
+        lambda e: e.mute("dave", "heidi", until=f"{MUTE_SECONDS}s"),
+    ),
+    Spec("dave's following feed while heidi is muted", "mutuals feed dave", lambda e: e.feed("dave")),
+    Spec(
+        f"{MUTE_SECONDS} seconds later the mute has ended by itself: heidi's post is back",
+        "mutuals feed dave",
+        lambda e: e.feed("dave"),
+        pause=MUTE_SECONDS + 0.2,
+    ),
+]
+STEPS += LIST_AND_MUTE_STEPS
+
 
 def created(name: str, args: tuple[Any, ...], result: Any) -> list[str]:
     """The account a set-up call created, if any."""
@@ -272,6 +310,7 @@ def tour(engine: Any, conn: Any, *, force: bool = False) -> Iterator[Step]:
         getattr(engine, name)(*args, **kwargs)
     yield INTRO
     for spec in STEPS:
+        time.sleep(spec.pause)
         try:
             result = spec.call(engine)
         except NotAllowed as refused:
@@ -293,6 +332,7 @@ async def atour(engine: Any, conn: Any, *, force: bool = False) -> AsyncIterator
         await getattr(engine, name)(*args, **kwargs)
     yield INTRO
     for spec in STEPS:
+        await asyncio.sleep(spec.pause)
         try:
             result = await spec.call(engine)
         except NotAllowed as refused:

@@ -139,6 +139,31 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 "met" if engine >= 10 * naive else "not met",
             )
         )
+    wr = next((s for s in ("M", "S", "XS") if "writes" in sizes.get(s, {})), None)
+    if wr is not None:
+        w = sizes[wr]["writes"]
+        top = max(w["follow"]["engine"], key=int)
+        mid = "4" if "4" in w["follow"]["engine"] else min(w["follow"]["engine"], key=int)
+        e16, r16 = w["follow"]["engine"][top]["ops_per_second"], w["follow"]["raw"][top]["ops_per_second"]
+        out.append(
+            (
+                f"{wr}: follow at {top} clients ≥ 0.8× the raw driver's same change",
+                f"{_n(e16)}/s vs {_n(r16)}/s ({e16 / r16:.2f}×)" if r16 else "-",
+                "met" if r16 and e16 >= 0.8 * r16 else "not met",
+            )
+        )
+
+        def rate(op: str, clients: str) -> float:
+            return float(w[op]["engine"][clients]["ops_per_second"])
+
+        flat = [op for op in w if rate(op, top) < rate(op, mid)]
+        out.append(
+            (
+                f"{wr}: engine write throughput at {top} clients ≥ at {mid}, for every write",
+                ", ".join(f"{op} {_n(rate(op, mid))} → {_n(rate(op, top))}/s" for op in w),
+                "met" if not flat else f"not met ({', '.join(flat)})",
+            )
+        )
     off = next((s for s in ("L", "M", "S", "XS") if "offline" in sizes.get(s, {})), None)
     if off is not None:
         o = sizes[off]["offline"]
@@ -243,6 +268,29 @@ def tables(results: dict[str, Any]) -> str:
                         + " / ".join(_n(e[k]["ops_per_second"]) for k in sorted(e, key=int))
                         + " |"
                     )
+        if "writes" in size:
+            lines += [
+                "",
+                "| write | engine ops/s at 1 / 4 / 16 clients | raw ops/s at 1 / 4 / 16 | engine / raw at each "
+                "| engine p50 / p99 ms (1 client) | raw p50 / p99 ms |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
+            for op, cell in size["writes"].items():
+                e, r = cell["engine"], cell["raw"]
+                keys = sorted(e, key=int)
+                lines.append(
+                    f"| {op} | "
+                    + " / ".join(_n(e[k]["ops_per_second"]) for k in keys)
+                    + " | "
+                    + " / ".join(_n(r[k]["ops_per_second"]) for k in keys)
+                    + " | "
+                    + " / ".join(
+                        f"{e[k]['ops_per_second'] / r[k]['ops_per_second']:.2f}×" if r[k]["ops_per_second"] else "-"
+                        for k in keys
+                    )
+                    + f" | {_ms(e[keys[0]]['p50_ms'])} / {_ms(e[keys[0]]['p99_ms'])}"
+                    + f" | {_ms(r[keys[0]]['p50_ms'])} / {_ms(r[keys[0]]['p99_ms'])} |"
+                )
         if "driver" in size:
             lines += ["", "| neo4j-rust-ext (1 client) | p50 with | p50 without |", "|---|---:|---:|"]
             for name, d in size["driver"].items():
@@ -461,6 +509,27 @@ def charts(results: dict[str, Any], out: Path) -> list[Path]:
         ax.legend(fontsize=8)
         fig.tight_layout()
         path = out / "load.png"
+        fig.savefig(path)
+        written.append(path)
+    wsizes = [s for s in ("XS", "S", "M") if "writes" in results["sizes"].get(s, {})]
+    if wsizes:
+        w = results["sizes"][wsizes[-1]]["writes"]
+        fig = Figure(figsize=(12, 4.5), dpi=100)
+        FigureCanvasAgg(fig)
+        for k, op in enumerate(w):
+            ax = fig.add_subplot(1, len(w), k + 1)
+            for path, style in (("engine", "-o"), ("raw", "--s")):
+                keys = sorted(w[op][path], key=int)
+                ax.plot([int(c) for c in keys], [w[op][path][c]["ops_per_second"] for c in keys], style, label=path)
+            ax.set_xscale("log", base=2)
+            ax.set_xticks([int(c) for c in sorted(w[op]["engine"], key=int)], sorted(w[op]["engine"], key=int))
+            ax.set_title(op)
+            ax.set_xlabel("clients")
+            if k == 0:
+                ax.set_ylabel(f"{wsizes[-1]}: ops/s")
+                ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = out / "writes.png"
         fig.savefig(path)
         written.append(path)
     return written

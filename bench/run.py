@@ -4,6 +4,7 @@
     python -m bench.run --sizes L --load-only        # load figures of L (online and offline)
     python -m bench.run --sizes XS --seconds 0.2     # the smoke test CI runs (make bench-small)
     python -m bench.run --sizes M --reuse            # the latency again, on the graph the last run loaded
+    python -m bench.run --sizes M --writes-only      # the write figures alone (engine vs raw driver)
 
 Each size gets its own embedded server (a fresh home under bench/data/, a free port, heap and
 page cache sized for the graph). Figures are merged into the results file (``--out``), keyed by
@@ -27,7 +28,7 @@ import numpy as np
 
 from mutuals import Engine
 
-from . import latency, load, offline, rustext
+from . import latency, load, offline, rustext, writes
 from .generate import SIZES, generate
 from .server import MEMORY, Bench, running
 
@@ -141,6 +142,8 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
     elif size in args.offline:
         log(f"{size}: offline load")
         result["offline"] = offline.measure(size, data, DATA / "servers" / f"{size}-offline")
+    if args.writes_only:
+        return writes_only(size, data, args, before or {}, result)
     with running(size, DATA / "servers" / size, fresh=not reuse) as bench, Engine(bench.config) as engine:
         driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
         try:
@@ -167,12 +170,41 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
                 else:
                     result["driver"] = driver_figures(bench, s, args.seconds)
                 result["latency"] = measured
+                if not only:  # the writes change the graph: after every read
+                    log(f"{size}: writes ({args.seconds}s per cell, clients {args.clients})")
+                    result["writes"] = writes.run_all(
+                        engine, driver, data, seconds=args.seconds, clients=tuple(args.clients), log=log
+                    )
             doctor = engine.doctor()
             result["doctor_ok"] = doctor.ok
         finally:
             driver.close()
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
+
+
+def writes_only(
+    size: str, data: Path, args: argparse.Namespace, before: dict[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    """The write figures alone: a fresh server loaded by the engine's import (accounts, follows,
+    posts, requests, blocks: the graph the full run loads; its load figures are not recorded),
+    then the writes; every other figure of ``before`` is kept."""
+    with running(size, DATA / "servers" / f"{size}-writes", fresh=True) as bench, Engine(bench.config) as engine:
+        driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
+        try:
+            for kind in ("users", "follows", "posts", "requests", "blocks"):
+                figures = load.engine_import(engine, data, kind)
+                log(f"  load {kind:12} {figures['rows']:>10,} rows {figures['rows_per_second']:>10,.0f} rows/s")
+            log(f"{size}: writes ({args.seconds}s per cell, clients {args.clients})")
+            measured = writes.run_all(engine, driver, data, seconds=args.seconds, clients=tuple(args.clients), log=log)
+        finally:
+            driver.close()
+    return {
+        **before,
+        "writes": measured,
+        "writes_measured": result["started"],
+        "writes_load_average": [result["load_average_before"], [round(x, 2) for x in os.getloadavg()]],
+    }
 
 
 def main() -> None:
@@ -189,6 +221,11 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the graph a previous run loaded; measure the latency again"
     )
     parser.add_argument("--only", default="", help="with --reuse: measure these operations again (comma-separated)")
+    parser.add_argument(
+        "--writes-only",
+        action="store_true",
+        help="measure the writes alone (on a graph loaded afresh by the engine); keep every other figure",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()

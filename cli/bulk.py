@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -91,6 +90,8 @@ def import_(
         raise InvalidInput("kind" if kind is None else "file", "missing: mutuals import KIND FILE (or --offline DIR)")
     eng = output.engine(ctx)
     last: list[ImportProgress] = []
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
     bar = Progress(
         TextColumn(f"importing {kind.value}"),
         BarColumn(),

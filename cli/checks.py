@@ -1,15 +1,17 @@
 """`mutuals can view | message | comment | duet | stitch ACTOR TARGET [--explain]`."""
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from mutuals import Decision
 from mutuals.base.validate import LOGGED_OUT
 
 from . import output
+
+if TYPE_CHECKING:
+    from mutuals import Decision
 
 app = typer.Typer(
     help="Permission checks: allowed or denied, and with --explain the rule that decided.",
@@ -27,7 +29,7 @@ CHECKS = {
 }
 
 
-def show(decision: Decision, as_json: bool, explain: bool) -> None:
+def show(decision: "Decision", as_json: bool, explain: bool) -> None:
     """allowed/denied (and the reasons with --explain), or the JSON object."""
     if as_json:
         output.emit_json(decision.to_dict())  # allowed, reasons, rule and the actor-safe public_reason

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mutuals.ops.lists import DEFAULT_LIMIT
+from mutuals.base.limits import DEFAULT_LIMIT
 
 from . import output
 

@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from mutuals.base.validate import MAX_RESET_BATCH as MAX_BATCH
 from mutuals.base.validate import RESET_BATCH as DEFAULT_BATCH
@@ -100,6 +99,8 @@ def reset(
             raise typer.Exit(exits.CHECK_FAILED)
     eng = output.engine(ctx)
     shown = output.err.is_terminal and not as_json
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
     bar = Progress(
         TextColumn("deleting"),
         BarColumn(),

@@ -8,9 +8,6 @@ import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from mutuals import Audience, Decision, FeedItem, Outcome, Page, Preview
-from mutuals.views.demo import Refused
-
 from . import output, preview
 
 app = typer.Typer()
@@ -40,13 +37,15 @@ def demo(
 
 
 def _plain(result: Any) -> Any:
+    from mutuals import Audience, Page
+    from mutuals.views.demo import Refused
+
     if isinstance(result, Refused):
         return {"refused": result.message}
     if isinstance(result, Audience):
         return result.to_rows()
     if isinstance(result, Page):
         return [_plain(item) for item in result.items]
-        return list(result.items)
     if isinstance(result, list):
         return [_plain(r) for r in result]
     if hasattr(result, "to_dict"):
@@ -55,6 +54,9 @@ def _plain(result: Any) -> Any:
 
 
 def _show(result: Any) -> None:
+    from mutuals import Audience, Decision, FeedItem, Outcome, Page, Preview
+    from mutuals.views.demo import Refused
+
     if isinstance(result, Decision):
         word = "[green]allowed[/green]" if result.allowed else "[red]denied[/red]"
         output.out.print(word)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from mutuals import Event
-from mutuals.ops import events as outbox
+from mutuals.base import limits as outbox
+
+if TYPE_CHECKING:
+    from mutuals import Event
 
 from . import output
 

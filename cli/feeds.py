@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mutuals.ops import feeds
+from mutuals.base import limits
 
 from . import output
 
@@ -19,8 +19,8 @@ def feed(
     viewer: Annotated[str, typer.Argument(help="Whose feed.")],
     tab: Annotated[str, typer.Option("--tab", help="following, friends or for-you.")] = "following",
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=feeds.MAX_FEED_LIMIT, help="Page size.")
-    ] = feeds.DEFAULT_FEED_LIMIT,
+        int, typer.Option("--limit", "-n", min=1, max=limits.MAX_FEED_LIMIT, help="Page size.")
+    ] = limits.DEFAULT_FEED_LIMIT,
     cursor: output.CursorOpt = None,
     walk_all: output.AllOpt = False,
     after: output.AfterOpt = None,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from mutuals.ops.lists import DEFAULT_LIMIT, SEGMENTS
+from mutuals.base.limits import DEFAULT_LIMIT, SEGMENTS
 
 from . import output
 

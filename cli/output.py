@@ -15,14 +15,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from mutuals.base import limits as lists
 from mutuals.base.errors import MutualsError, NotAllowed
-from mutuals.base.models import Outcome, Page
 from mutuals.io.config import Config
-from mutuals.ops import lists
 
 from . import exits
 
 if TYPE_CHECKING:
+    from mutuals.base.models import Outcome, Page
     from mutuals.core import Engine
 
 out = Console(highlight=False, soft_wrap=True)

@@ -8,13 +8,12 @@ import typer
 from rich.text import Text
 
 from mutuals.base.errors import Conflict
-from mutuals.base.models import Audience, Page
-from mutuals.ops.lists import DEFAULT_LIMIT, MAX_LIMIT
+from mutuals.base.limits import DEFAULT_LIMIT, MAX_LIMIT
 
 from . import output
 
 if TYPE_CHECKING:
-    from mutuals import Engine
+    from mutuals import Audience, Engine
 
 app = typer.Typer(help="Posts: add them, show them, change who sees them, delete them.", no_args_is_help=True)
 audience_app = typer.Typer()
@@ -107,4 +106,6 @@ def whole_audience(eng: Engine, post: str, after: str | None, *, as_author: bool
             raise Conflict(f"the audience of {post} changed during --all (its visibility changed): run it again")
         items.extend(page.accounts.items)
         cursor = page.accounts.next_cursor
+    from mutuals.base.models import Audience, Page
+
     return Audience(first.post, first.everyone, Page(tuple(items), None, first.accounts.total))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from mutuals.base.models import AccountSet, Preview
-from mutuals.ops.lists import DEFAULT_LIMIT
-from mutuals.ops.preview import WhatIf
+import mutuals
+from mutuals.base.limits import DEFAULT_LIMIT
 
 from . import output
+
+if TYPE_CHECKING:
+    from mutuals import WhatIf
+    from mutuals.base.models import AccountSet, Preview
 
 app = typer.Typer(
     help="What a change would do to who may see what, computed on the graph as it would be; nothing changes.",
@@ -58,7 +61,7 @@ def visibility(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access to POST if its visibility became NEW_VISIBILITY."""
-    _run(ctx, WhatIf.post_set_visibility(post, new_visibility), limit, cursor, after, as_json)
+    _run(ctx, mutuals.WhatIf.post_set_visibility(post, new_visibility), limit, cursor, after, as_json)
 
 
 @app.command("private")
@@ -71,7 +74,7 @@ def private(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access to USER's posts and lists if USER went private."""
-    _run(ctx, WhatIf.user_set(user, private=True), limit, cursor, after, as_json)
+    _run(ctx, mutuals.WhatIf.user_set(user, private=True), limit, cursor, after, as_json)
 
 
 @app.command("public")
@@ -84,7 +87,7 @@ def public(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if USER went public (which approves every pending request)."""
-    _run(ctx, WhatIf.user_set(user, private=False), limit, cursor, after, as_json)
+    _run(ctx, mutuals.WhatIf.user_set(user, private=False), limit, cursor, after, as_json)
 
 
 @app.command("approve")
@@ -98,7 +101,7 @@ def approve(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if OWNER approved REQUESTER's request."""
-    _run(ctx, WhatIf.approve(owner, requester), limit, cursor, after, as_json)
+    _run(ctx, mutuals.WhatIf.approve(owner, requester), limit, cursor, after, as_json)
 
 
 @app.command("block")
@@ -112,7 +115,7 @@ def block(
     as_json: output.JsonOpt = False,
 ) -> None:
     """Who would gain or lose access if A blocked B."""
-    _run(ctx, WhatIf.block(a, b), limit, cursor, after, as_json)
+    _run(ctx, mutuals.WhatIf.block(a, b), limit, cursor, after, as_json)
 
 
 @profile_app.command("profile-for", rich_help_panel="Pairs and suggestions")

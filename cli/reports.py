@@ -14,9 +14,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from mutuals.base import limits
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput
-from mutuals.views import ego
 
 from . import output
 from .params import parse_text_params
@@ -122,8 +122,8 @@ def draw(
     user: Annotated[str, typer.Argument(help="The account at the centre.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The PNG file to write.")],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=ego.MAX_LIMIT, help="At most this many accounts.")
-    ] = ego.DEFAULT_LIMIT,
+        int, typer.Option("--limit", "-n", min=1, max=limits.EGO_MAX_LIMIT, help="At most this many accounts.")
+    ] = limits.EGO_DEFAULT_LIMIT,
     as_json: output.JsonOpt = False,
 ) -> None:
     """Draw USER's ego network: friends, followers-only and following-only accounts in their colours."""
@@ -139,7 +139,7 @@ def draw(
     output.out.print(f"ego network of {output.safe(user)} written to {output.safe(str(picture.path))} ({counts})")
     if picture.truncated:
         output.err.print(
-            f"note: the network is larger than drawn: raise --limit (at most {ego.MAX_LIMIT}) to draw more"
+            f"note: the network is larger than drawn: raise --limit (at most {limits.EGO_MAX_LIMIT}) to draw more"
         )
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mutuals.ops import social
+from mutuals.base import limits
 
 from . import output
 
@@ -34,8 +34,8 @@ def suggest(
     close_friends: Annotated[
         bool, typer.Option("--close-friends", help='"Add to close friends?": top friends not yet on the list.')
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=social.MAX_SUGGEST, help="How many.")] = (
-        social.DEFAULT_SUGGEST
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=limits.MAX_SUGGEST, help="How many.")] = (
+        limits.DEFAULT_SUGGEST
     ),
     after: output.AfterOpt = None,
     as_json: output.JsonOpt = False,

@@ -240,6 +240,9 @@ def test_analysts_doc_example_runs(
 # -- start-up: what the CLI imports ------------------------------------------------------------------
 
 HEAVY = ("neo4j", "numpy", "matplotlib", "pandas", "pyarrow", "fastapi", "jinja2")
+# what building the options and the help needs none of: the operations, the views, the bulk
+# loads, the rules, the plans and the progress bars (their bounds live in mutuals.base.limits)
+NOT_FOR_HELP = ("mutuals.ops", "mutuals.views", "mutuals.bulk", "mutuals.rules", "mutuals.io.plan", "rich.progress")
 PROBE = """
 import sys
 sys.argv = ["mutuals", *sys.argv[1:]]
@@ -249,6 +252,16 @@ try:
 except SystemExit:
     pass
 print("IMPORTED", *sorted(m for m in {heavy!r} if m in sys.modules))
+"""
+LAYERS_PROBE = """
+import sys
+sys.argv = ["mutuals", *sys.argv[1:]]
+from mutuals.cli.main import main
+try:
+    main()
+except SystemExit:
+    pass
+print("IMPORTED", *sorted(m for m in sys.modules if m.startswith({prefixes!r})))
 """
 
 
@@ -270,6 +283,19 @@ def imported_by(*argv: str, env: dict[str, str] | None = None) -> set[str]:
 def test_help_imports_no_heavy_module() -> None:
     assert imported_by("--help") == set()
     assert imported_by("report", "run", "--help") == set()
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("preview", "block", "--help"), ("demo", "--help")])
+def test_help_imports_none_of_the_operations(argv: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LAYERS_PROBE.format(prefixes=NOT_FOR_HELP), *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    assert last == "IMPORTED", done.stdout[-2000:] + done.stderr
 
 
 def test_a_read_imports_the_driver_only(graph: Engine, env: dict[str, str]) -> None:

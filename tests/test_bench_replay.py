@@ -38,3 +38,38 @@ def test_every_measured_operation_replays_on_the_raw_driver(engine: Engine) -> N
                 assert not missing, f"{name}/{variant} leaves {missing} unbound"
             rows = raw_call(driver, statements)()
             assert len(rows) == len(statements)
+
+
+def test_the_raw_writes_make_the_same_graph_change_as_the_engine(engine: Engine) -> None:
+    """bench/writes.py compares each verb with the raw driver making the same change: on two
+    mirror pairs, the engine's verb and the raw statement leave the same relationships, with the
+    same property keys (the engine's events and locks aside)."""
+    from bench.writes import OPERATIONS, engine_call, raw_call
+
+    people(engine, "a", "b", "c", "d")
+    follows(engine, "a<>b", "c<>d")
+    engine.post_add("pa", "b", "public")
+    engine.post_add("pc", "d", "public")
+    driver = engine._conn.driver
+
+    def shape(x: str, y: str, post: str) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        rows = engine.query(
+            "MATCH (s)-[r]->(t) WHERE s.id IN $ids OR t.id IN $ids "
+            "RETURN s.id AS s, type(r) AS type, t.id AS t, keys(r) AS keys",
+            {"ids": [x, y, post]},
+        ).rows
+        rename = {x: "X", y: "Y", post: "P"}
+        return sorted(
+            (rename.get(r["s"], "new"), r["type"], rename.get(r["t"], "new"), tuple(sorted(r["keys"])))
+            for r in rows
+            if r["type"] != "EMITTED"
+        )
+
+    arguments = {"post_add": ("a", "wa"), "like": ("a", "pa")}
+    mirrored = {"post_add": ("c", "wc"), "like": ("c", "pc")}
+    for op in OPERATIONS:
+        a, b = arguments.get(op, ("a", "b"))
+        c, d = mirrored.get(op, ("c", "d"))
+        engine_call(engine, op)(a, b)
+        raw_call(driver, op)(c, d)
+        assert shape("a", "b", "pa") == shape("c", "d", "pc"), op

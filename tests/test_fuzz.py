@@ -420,7 +420,7 @@ SPEC: dict[str, dict[str, Arg]] = {
     "post_delete": {"id": POST_ID},
     "audience": {"post": ID, "as_author": FLAG, **PAGE},
     "profile_for": {"viewer": VIEWER, "user": ID, "after": TOKEN},
-    "preview_change": {"change": Arg("change"), "limit": LIMIT, "after": TOKEN},
+    "preview_change": {"change": Arg("change"), "limit": LIMIT, "cursor": CURSOR, "after": TOKEN},
     "can_view": {"viewer": VIEWER, "post": ID, "after": TOKEN},
     "can_view_many": {"viewer": VIEWER, "posts": Arg("ids", maximum=500), "after": TOKEN},
     "can_comment": {"actor": ACTOR, "post": ID, "after": TOKEN},

@@ -12,6 +12,12 @@ from typing import Any, Final
 
 from mutuals.base import validate as v
 from mutuals.base.errors import Expired, InvalidInput
+from mutuals.base.limits import DEFAULT_READ as DEFAULT_READ  # defined once, in base
+from mutuals.base.limits import DEFAULT_RETENTION_DAYS as DEFAULT_RETENTION_DAYS
+from mutuals.base.limits import MAX_POLL as MAX_POLL
+from mutuals.base.limits import MAX_READ as MAX_READ
+from mutuals.base.limits import MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
+from mutuals.base.limits import MIN_POLL as MIN_POLL
 from mutuals.base.models import Event
 from mutuals.io.plan import Plan, PlanFactory, Run
 
@@ -39,12 +45,6 @@ TYPES: Final = (
     "dueted",
     "stitched",
 )
-DEFAULT_RETENTION_DAYS: Final = 7
-DEFAULT_READ: Final = 100
-MAX_READ: Final = 1000
-MIN_POLL: Final = 0.05
-MAX_POLL: Final = 3600.0
-MAX_RETENTION_DAYS: Final = 36_500
 
 
 @dataclass(frozen=True, slots=True)

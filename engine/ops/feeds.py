@@ -15,14 +15,14 @@ from typing import Any, Final
 from mutuals import rules
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.limits import DEFAULT_FEED_LIMIT as DEFAULT_FEED_LIMIT  # defined once, in base
+from mutuals.base.limits import MAX_FEED_LIMIT as MAX_FEED_LIMIT
+from mutuals.base.limits import TABS as TABS
 from mutuals.base.models import FeedItem, Page
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.posts import native
 
-TABS: Final = ("following", "friends", "for_you")
-DEFAULT_FEED_LIMIT: Final = 20
-MAX_FEED_LIMIT: Final = 200
 _END: Final = "~"  # sorts after every id character
 _TOP_SCORE: Final = 1e18
 

@@ -8,13 +8,13 @@ from typing import Any, Final
 from mutuals import rules
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput, NotAllowed, NotFound
+from mutuals.base.limits import DEFAULT_LIMIT as DEFAULT_LIMIT  # defined once, in base
+from mutuals.base.limits import MAX_LIMIT as MAX_LIMIT
+from mutuals.base.limits import SEGMENTS as SEGMENTS
 from mutuals.base.models import Page
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.rules import lists as list_rule
-
-DEFAULT_LIMIT: Final = 50
-MAX_LIMIT: Final = v.MAX_PAGE
 
 # segment name -> statement; every list is ordered by account id.
 LISTS: Final = {
@@ -32,18 +32,6 @@ LISTS: Final = {
     "engaged_followers": "list_engaged_followers",
     "passive_followers": "list_passive_followers",
 }
-SEGMENTS: Final = (
-    "friends",
-    "followers_only",
-    "following_only",
-    "requests_in",
-    "requests_out",
-    "blocked",
-    "top_friends",
-    "engaged_followers",
-    "passive_followers",
-    "close_friends",
-)
 # segments whose membership depends on interactions in the depth window
 ENGAGEMENT: Final = frozenset({"top_friends", "engaged_followers", "passive_followers"})
 

@@ -8,15 +8,14 @@ from typing import Any, Final
 from mutuals import rules
 from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput, NotFound
+from mutuals.base.limits import DEFAULT_SUGGEST as DEFAULT_SUGGEST  # defined once, in base
+from mutuals.base.limits import MAX_SUGGEST as MAX_SUGGEST
 from mutuals.base.models import Page, Profile, Relationship, Suggestion, ViewerProfile
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import account_from
 from mutuals.ops.lists import after_key, page_of
 from mutuals.ops.posts import native
-
-DEFAULT_SUGGEST: Final = 10
-MAX_SUGGEST: Final = 100
 
 VIA: Final = 3
 FOLLOW_BACK_WINDOW: Final = 1000

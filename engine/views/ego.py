@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from mutuals.base import limits
 from mutuals.base import validate as v
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import _counts
@@ -16,8 +17,8 @@ STATEMENTS: Final = {
     "followers_only": "list_followers_only",
     "following_only": "list_following_only",
 }
-DEFAULT_LIMIT: Final = 120
-MAX_LIMIT: Final = 500
+DEFAULT_LIMIT: Final = limits.EGO_DEFAULT_LIMIT
+MAX_LIMIT: Final = limits.EGO_MAX_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,8 +142,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     wr = next((s for s in ("M", "S", "XS") if "writes" in sizes.get(s, {})), None)
     if wr is not None:
         w = sizes[wr]["writes"]
-        top = max(w["follow"]["engine"], key=int)
-        mid = "4" if "4" in w["follow"]["engine"] else min(w["follow"]["engine"], key=int)
+        keys = sorted(w["follow"]["engine"], key=int)
+        top = keys[-1]
+        mid = "4" if "4" in keys[:-1] else keys[max(0, len(keys) - 2)]
         e16, r16 = w["follow"]["engine"][top]["ops_per_second"], w["follow"]["raw"][top]["ops_per_second"]
         out.append(
             (

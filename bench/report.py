@@ -292,6 +292,14 @@ def tables(results: dict[str, Any]) -> str:
                     + f" | {_ms(e[keys[0]]['p50_ms'])} / {_ms(e[keys[0]]['p99_ms'])}"
                     + f" | {_ms(r[keys[0]]['p50_ms'])} / {_ms(r[keys[0]]['p99_ms'])} |"
                 )
+            if "writes_measured" in size:
+                before, after = size.get("writes_load_average", [[], []])
+                lines += [
+                    "",
+                    f"The writes were measured on {size['writes_measured']} (`--writes-only`, a graph loaded afresh "
+                    f"by the engine's import), load average {before} before, {after} after, "
+                    f"{size.get('writes_seconds', 0):,.0f} s in all.",
+                ]
         if "driver" in size:
             lines += ["", "| neo4j-rust-ext (1 client) | p50 with | p50 without |", "|---|---:|---:|"]
             for name, d in size["driver"].items():

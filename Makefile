@@ -87,7 +87,7 @@ bench: launcher
 # The same benchmark on a tiny graph, as a smoke test (CI runs it; its figures mean nothing).
 bench-small: launcher
 	rm -f build/bench-small/bench.json
-	$(BIN)/python -m bench.run --sizes XS --offline XS --seconds 0.2 --clients 1,4 --out build/bench-small/bench.json
+	$(BIN)/python -m bench.run --sizes XS --offline XS --seconds 0.1 --clients 1,4 --out build/bench-small/bench.json
 	$(BIN)/python -m bench.report --results build/bench-small/bench.json --charts build/bench-small > build/bench-small/table.md
 
 # mutuals and SpiceDB side by side (docs/performance.md, "The leading peer"): not in CI. Sets up

@@ -2,7 +2,7 @@
 
     python -m bench.run --sizes S,M                  # load + latency on S and M
     python -m bench.run --sizes L --load-only        # load figures of L (online and offline)
-    python -m bench.run --sizes XS --seconds 0.2     # the smoke test CI runs (make bench-small)
+    python -m bench.run --sizes XS --seconds 0.1     # the smoke test CI runs (make bench-small)
     python -m bench.run --sizes M --reuse            # the latency again, on the graph the last run loaded
     python -m bench.run --sizes M --writes-only      # the write figures alone (engine vs raw driver)
 

@@ -12,6 +12,7 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from facade import LoopThread, SyncFacade
@@ -19,6 +20,30 @@ from helpers import wipe
 
 from mutuals import Config, Engine
 from mutuals.io.embedded import EmbeddedServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test may touch the developer's own embedded server and data (``~/.local/share/mutuals``,
+    port 7687): a test that forgets to point the engine or the CLI elsewhere gets a throwaway
+    home of the run instead, and a port no one uses."""
+    if "MUTUALS_HOME" not in os.environ:
+        import tempfile
+
+        os.environ["MUTUALS_HOME"] = tempfile.mkdtemp(prefix="mutuals-tests-home-")
+        os.environ.setdefault("MUTUALS_PORT", str(free_port()))
+        config.stash[_THROWAWAY_HOME] = os.environ["MUTUALS_HOME"]
+
+
+_THROWAWAY_HOME = pytest.StashKey[str]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop a server a test left running in the run's throwaway home, and delete the home."""
+    home = config.stash.get(_THROWAWAY_HOME, None)
+    if home is not None:
+        if EmbeddedServer(Path(home) / "neo4j").stop():
+            print(f"\nnote: a test left the embedded server of MUTUALS_HOME={home} running; stopped it")
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def free_port() -> int:

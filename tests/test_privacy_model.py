@@ -43,6 +43,40 @@ def _no_hint(decision: Any, actor: str | None, other: str, world: World) -> None
         assert actor is not None and (actor, other) in world.graph.blocks, decision  # the actor's own block
 
 
+# the policies of the close-friends and list tests: messages from friends, everything else open
+OPEN_POLICIES = {
+    "dm_policy": "friends",
+    "comment_policy": "everyone",
+    "duet_policy": "everyone",
+    "stitch_policy": "everyone",
+}
+
+
+def check_every_post(engine: Engine, world: World, post_ids: list[str]) -> None:
+    """can_view (one by one and in a batch), can_comment, can_duet and can_stitch of every viewer
+    (logged out too) on every post, against the model; what a denied viewer is told reads exactly
+    like a post that does not exist, and never hints at a block or a mute by the other party."""
+    missing = engine.can_view_many("u0", ["no-such-post"])["no-such-post"].public_reason
+    assert missing == NOT_AVAILABLE
+    for viewer in [None, *USERS]:
+        many = engine.can_view_many(viewer, post_ids)
+        for pid in post_ids:
+            decision = engine.can_view(viewer, pid)
+            assert decision.allowed == many[pid].allowed == world.can_view(viewer, pid), (viewer, pid)
+            if not decision.allowed:
+                assert decision.public_reason == many[pid].public_reason == missing, (viewer, pid)
+            if viewer is None:
+                continue
+            for check, expected in (
+                (engine.can_comment, world.can_comment),
+                (engine.can_duet, world.can_duet),
+                (engine.can_stitch, world.can_stitch),
+            ):
+                answer = check(viewer, pid)
+                assert answer.allowed == expected(viewer, pid), (check, viewer, pid)
+                _no_hint(answer, viewer, world.posts[pid].author, world)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     private=st.lists(st.booleans(), min_size=len(USERS), max_size=len(USERS)),
@@ -73,24 +107,7 @@ def test_every_check_feed_and_audience_matches_the_rules(
         world.posts[pid] = RefPost(pid, author, vis, minute, duet, stitch)
 
     post_ids = list(world.posts)
-    for viewer in [None, *USERS]:
-        many = engine.can_view_many(viewer, post_ids)
-        for pid in post_ids:
-            expected = world.can_view(viewer, pid)
-            assert engine.can_view(viewer, pid).allowed == expected, (viewer, pid)
-            assert many[pid].allowed == expected, (viewer, pid)
-            if not expected:  # "may not see" reads exactly like "does not exist"
-                assert many[pid].public_reason == NOT_AVAILABLE, (viewer, pid)
-            if viewer is not None:
-                author = world.posts[pid].author
-                for check, rule in (
-                    (engine.can_comment, world.can_comment),
-                    (engine.can_duet, world.can_duet),
-                    (engine.can_stitch, world.can_stitch),
-                ):
-                    answer = check(viewer, pid)
-                    assert answer.allowed == rule(viewer, pid), (check, viewer, pid)
-                    _no_hint(answer, viewer, author, world)
+    check_every_post(engine, world, post_ids)
     for a in USERS:
         for b in USERS:
             message = engine.can_message(a, b)
@@ -137,13 +154,8 @@ def test_close_friends_and_for_you_match_the_rules(
     wipe(engine)
     world = World(Model(dict(zip(USERS, private, strict=True))))
     for uid, is_private in zip(USERS, private, strict=True):
-        engine.user_add(uid, private=is_private, comment_policy="everyone")
-        world.policies[uid] = {
-            "dm_policy": "friends",
-            "comment_policy": "everyone",
-            "duet_policy": "everyone",
-            "stitch_policy": "everyone",
-        }
+        engine.user_add(uid, private=is_private, **OPEN_POLICIES)
+        world.policies[uid] = dict(OPEN_POLICIES)
     for op, a, b in ops:
         assert getattr(engine, op)(a, b).outcome == getattr(world.graph, op)(a, b), (op, a, b)
     now = datetime.now(UTC)
@@ -166,24 +178,7 @@ def test_close_friends_and_for_you_match_the_rules(
         assert list(engine.walk(engine.close_friends, owner, page_size=2)) == world.graph.close_friends(owner)
         assert engine.segments(owner).close_friends == len(world.graph.close_friends(owner))
     post_ids = list(world.posts)
-    for viewer in [None, *USERS]:
-        many = engine.can_view_many(viewer, post_ids)
-        for pid in post_ids:
-            expected = world.can_view(viewer, pid)
-            assert engine.can_view(viewer, pid).allowed == expected, (viewer, pid)
-            assert many[pid].allowed == expected, (viewer, pid)
-            if not expected:  # "may not see" reads exactly like "does not exist"
-                assert many[pid].public_reason == NOT_AVAILABLE, (viewer, pid)
-            if viewer is not None:
-                author = world.posts[pid].author
-                for check, rule in (
-                    (engine.can_comment, world.can_comment),
-                    (engine.can_duet, world.can_duet),
-                    (engine.can_stitch, world.can_stitch),
-                ):
-                    answer = check(viewer, pid)
-                    assert answer.allowed == rule(viewer, pid), (check, viewer, pid)
-                    _no_hint(answer, viewer, author, world)
+    check_every_post(engine, world, post_ids)
     for a in USERS:
         for tab, friends_only in (("following", False), ("friends", True)):
             got = [item.id for item in engine.walk(engine.feed, a, tab=tab, page_size=3)]
@@ -244,18 +239,12 @@ def test_lists_mutes_and_expiry_match_the_rules(
         engine.user_add(
             uid,
             private=is_private,
-            dm_policy="friends",
-            comment_policy="everyone",
+            **OPEN_POLICIES,
             followers_visibility=followers_vis,
             following_visibility=following_vis,
         )
         world.graph.set_lists(uid, followers_vis, following_vis)
-        world.policies[uid] = {
-            "dm_policy": "friends",
-            "comment_policy": "everyone",
-            "duet_policy": "everyone",
-            "stitch_policy": "everyone",
-        }
+        world.policies[uid] = dict(OPEN_POLICIES)
     for op, a, b in ops:
         _apply(engine, world, op, a, b)
     now = datetime.now(UTC)
@@ -263,25 +252,7 @@ def test_lists_mutes_and_expiry_match_the_rules(
         engine.post_add(f"p{i}", author, vis, created_at=now - timedelta(hours=hours))
         world.posts[f"p{i}"] = RefPost(f"p{i}", author, vis, -hours)
     post_ids = list(world.posts)
-    missing = engine.can_view_many("u0", ["no-such-post"])["no-such-post"].public_reason
-    for viewer in [None, *USERS]:
-        many = engine.can_view_many(viewer, post_ids)
-        for pid in post_ids:
-            author = world.posts[pid].author
-            decision = engine.can_view(viewer, pid)
-            assert decision.allowed == many[pid].allowed == world.can_view(viewer, pid), (viewer, pid)
-            if not decision.allowed:  # "may not see" reads exactly like "does not exist"
-                assert decision.public_reason == many[pid].public_reason == missing, (viewer, pid)
-            if viewer is None:
-                continue
-            for check, expected in (
-                (engine.can_comment, world.can_comment),
-                (engine.can_duet, world.can_duet),
-                (engine.can_stitch, world.can_stitch),
-            ):
-                answer = check(viewer, pid)
-                assert answer.allowed == expected(viewer, pid), (check, viewer, pid)
-                _no_hint(answer, viewer, author, world)
+    check_every_post(engine, world, post_ids)
     for a in USERS:
         assert list(engine.muted(a).items) == world.graph.muted(a), a
         for b in USERS:

@@ -120,7 +120,9 @@ def test_a_smaller_float_limit_is_honoured(graph: Engine, driver: neo4j.Driver) 
         assert len(raw_rows(driver, text, {"user": None, "limit": float(n)})) == n
 
 
-def test_report_show_on_both_engines_and_its_errors(graph: Engine, session_async_engine: Any) -> None:
+def test_report_show_on_both_engines_and_its_errors(
+    graph: Engine, session_async_engine: Any, env: dict[str, str]
+) -> None:
     for name in BUILTIN:
         assert session_async_engine.report_show(name).text == graph.report_show(name).text
     inlined = graph.report_show("friends_only_reach")

@@ -95,8 +95,9 @@ def record(engine: Engine, call: Callable[[Engine], Any]) -> Statements:
             try:
                 step: Run = next(plan)
                 while True:
-                    steps.append((step.text, step.bound_params))
-                    step = plan.send(to_result(tx.run(step.text, step.bound_params)))
+                    params = step.bound_params  # once: the clock it binds is the one sent and recorded
+                    steps.append((step.text, params))
+                    step = plan.send(to_result(tx.run(step.text, params)))
             except StopIteration as done:
                 return done.value
 

@@ -424,8 +424,9 @@ class AsyncVerbs:
 
     async def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
-        you handled and ask again (``after`` is that seq, not a consistency token)."""
-        return await self._conn.read(outbox.read(after, limit))
+        you handled and ask again (``after`` is that seq, not a consistency token). Changes committed
+        since the last read are numbered by this read (docs/services.md, "Events")."""
+        return await self._conn.execute(outbox.poll(self._conn.runner, after, limit))
 
     async def events_prune(self, older_than_days: float = outbox.DEFAULT_RETENTION_DAYS) -> outbox.Pruned:
         """Delete events older than the retention, oldest first (a batch per call)."""

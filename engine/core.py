@@ -535,8 +535,9 @@ class Engine:
     # -- events ---------------------------------------------------------------------------
     def events(self, after: int = 0, limit: int = outbox.DEFAULT_READ) -> tuple[Event, ...]:
         """Relationship events with ``seq > after``, in order, at most ``limit``: store the last ``seq``
-        you handled and ask again (``after`` is that seq, not a consistency token)."""
-        return self._conn.read(outbox.read(after, limit))
+        you handled and ask again (``after`` is that seq, not a consistency token). Changes committed
+        since the last read are numbered by this read (docs/services.md, "Events")."""
+        return self._conn.execute(outbox.poll(self._conn.runner, after, limit))
 
     def events_follow(
         self,

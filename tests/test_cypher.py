@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from mutuals import Engine
-from mutuals.io.cypher import cypher_root, statements
+from mutuals.io.cypher import cypher_root, statement, statements
+from mutuals.ops.events import CARRY_EVENTS
 from mutuals.views.reports import builtin_dir, load_all
 
 ROOT = Path(__file__).parent.parent
@@ -35,6 +36,14 @@ def _operators(plan: dict[str, Any]) -> list[str]:
 def test_statement_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
     plan = _plan(session_engine, statements()[name])
     assert plan["operatorType"]
+
+
+@pytest.mark.parametrize("name", sorted(CARRY_EVENTS))
+def test_a_write_and_its_outbox_append_run_as_one_statement(session_engine: Engine, name: str) -> None:
+    """emit_with: ``NAME+events_append`` is both statements as unit subqueries, in one round trip."""
+    plan = _plan(session_engine, statement(f"{name}+events_append"))
+    operators = " ".join(_operators(plan))
+    assert "OutboxPending" in operators and "OutboxStripe" in operators
 
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in builtin_dir().glob("*.cypher")))
@@ -123,7 +132,7 @@ def test_bulk_follows_read_the_state_through_relationship_indexes(session_engine
     text = "\n".join(ops)
     for index in ("FOLLOWS(src, dst)", "REQUESTED(src, dst)", "BLOCKS(src, dst)"):
         assert index in text or index.replace("(src, dst)", "(dst, src)") in text, text
-    assert sum("RelationshipIndexSeek" in op for op in ops) == 4, ops
+    assert sum("RelationshipIndexSeek" in op for op in ops) == 5, ops
     assert any("NodeUniqueIndexSeek" in op for op in ops), ops
     assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan", "Expand(All)")) for op in ops), ops
 

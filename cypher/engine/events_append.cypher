@@ -1,13 +1,14 @@
-// Append $events to the outbox, in order, in the writer's transaction. The counter's write lock
-// is held until commit, so sequence numbers are committed in order: a reader never sees seq n+1
-// before seq n, and a rolled-back transaction leaves no gap.
-MERGE (s:EventSeq {id: 'events'})
-  ON CREATE SET s.n = 0
-SET s.n = s.n + size($events)
-WITH s.n - size($events) AS base
-UNWIND range(0, size($events) - 1) AS i
-WITH base + i + 1 AS seq, $events[i] AS e
-CREATE (:Event {
-  seq: seq, type: e.type, actor: e.actor, subject: e.subject, post: e.post, detail: e.detail,
-  at: datetime.transaction()
+// Append one transaction's changes to the outbox, as the writer's last statement: one
+// OutboxPending node holding the changes as parallel lists ('' where a field is empty), stamped
+// with the transaction's time (at) and the server's clock now (t, taken under the writer's
+// account locks). No counter is touched: writers of unrelated accounts do not queue behind each
+// other. The writer locks one of the outbox's stripes ($stripe) and holds it until it commits; a
+// sequencing pass (events_sequence) locks every stripe, so it sees every writer either committed
+// or not yet appended, never in between.
+MERGE (s:OutboxStripe {n: $stripe})
+SET s._lock = true
+REMOVE s._lock
+CREATE (:OutboxPending {
+  types: $types, actors: $actors, subjects: $subjects, posts: $posts, details: $details,
+  at: datetime.transaction(), t: datetime.realtime()
 })

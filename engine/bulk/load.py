@@ -6,7 +6,10 @@ accounts, each sorted by id), so a concurrent follow, block or visibility change
 before the batch reads the state or waits for it to commit. Then it reads, for every row at once,
 the state the rules need (one UNWIND statement), decides each row in Python with the same rules
 as the single operations (:mod:`mutuals.rules`), and writes what is new with one UNWIND per kind
-of write. Rows are never MERGEd one by one: the read already says what exists.
+of write. Rows are never MERGEd one by one: the read already says what exists. Each batch ends
+by appending the changes it made to the event outbox, as one change set: a consumer reads an
+event per change (``followed``, ``became_friends``, ``account_created``...), as if the rows had
+been written one by one in file order.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from mutuals.base import validate as v
 from mutuals.base.errors import MutualsError
 from mutuals.bulk.rows import InteractionRow, PairRow, PostRow, Row, UserRow
 from mutuals.io.plan import Plan, PlanFactory, Run
-from mutuals.ops.accounts import account_from
-from mutuals.ops.interactions import BLOCK_RULES, CHECK
+from mutuals.ops.accounts import account_from, updated_detail
+from mutuals.ops.events import Change, emit
+from mutuals.ops.interactions import BLOCK_RULES, CHECK, PAST
 from mutuals.ops.posts import facts_from, native
 from mutuals.rules.admission import Pair, admit
+from mutuals.rules.visibility import effective_audience
 
 
 @dataclass
@@ -108,6 +113,7 @@ def _links(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
             "requested": ("REQUESTED", True) in links,
             "blocks": ("BLOCKS", True) in links,
             "blocked_by": ("BLOCKS", False) in links,
+            "followed_by": ("FOLLOWS", False) in links,
         }
     return states
 
@@ -137,6 +143,8 @@ def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
             return out
         result = yield Run("bulk/follows_apply", _pairs(live, now))
         states = {row["i"]: row for row in result.rows}
+        made: set[tuple[str, str]] = set()  # the follows this batch writes, in row order
+        changes: list[Change] = []
         for i, r in enumerate(live):
             state = states.get(i) or {}
             decision = admit(
@@ -145,6 +153,7 @@ def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
                     r.b,
                     b_private=r.b in private,
                     a_follows_b=bool(state.get("follows")),
+                    b_follows_a=bool(state.get("followed_by")) or (r.b, r.a) in made,
                     a_requested_b=bool(state.get("requested")),
                     a_blocks_b=bool(state.get("blocks")),
                     b_blocks_a=bool(state.get("blocked_by")),
@@ -155,12 +164,15 @@ def follows(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
                 out.reject(r, decision.reason, decision.detail)
             elif decision.writes_follow:
                 out.written += 1
+                made.add((r.a, r.b))
+                changes.append(Change(decision.outcome, r.a, r.b))
             else:
                 out.unchanged += 1
         if result.relationships_created != out.written:  # rolls the batch back
             raise MutualsError(
                 f"bulk/follows_apply created {result.relationships_created} follows where the rule allows {out.written}"
             )
+        yield from emit(*changes)
         return out
 
     return plan
@@ -188,6 +200,7 @@ def requests(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
                 create.append(r)
         if create:
             yield Run("bulk/requests_create", _pairs(create, now))
+            yield from emit(*(Change("requested", r.a, r.b) for r in create))
         out.written = len(create)
         return out
 
@@ -211,10 +224,27 @@ def blocks(rows: Sequence[PairRow], now: datetime) -> PlanFactory[Batch]:
         if create:
             yield Run("bulk/pairs_unlink", _pairs(create, now))
             yield Run("bulk/blocks_create", _pairs(create, now))
+            yield from emit(*_block_changes(create, live, states))
         out.written = len(create)
         return out
 
     return plan
+
+
+def _block_changes(create: list[PairRow], live: list[PairRow], states: dict[int, dict[str, Any]]) -> list[Change]:
+    """``blocked`` for each block written, and ``friendship_ended`` when the pair were friends
+    before the batch (once per pair: the batch's first block of it unlinks them)."""
+    before = {(r.a, r.b): states.get(i) or {} for i, r in enumerate(live)}
+    ended: set[frozenset[str]] = set()
+    changes: list[Change] = []
+    for r in create:
+        changes.append(Change("blocked", r.a, r.b))
+        state = before.get((r.a, r.b), {})
+        pair = frozenset((r.a, r.b))
+        if state.get("follows") and state.get("followed_by") and pair not in ended:
+            ended.add(pair)
+            changes.append(Change("friendship_ended", r.a, r.b))
+    return changes
 
 
 def users(rows: Sequence[UserRow], now: datetime) -> PlanFactory[Batch]:
@@ -228,6 +258,8 @@ def users(rows: Sequence[UserRow], now: datetime) -> PlanFactory[Batch]:
         create: list[dict[str, Any]] = []
         update: list[dict[str, Any]] = []
         going_public: list[str] = []
+        turned: dict[str, bool] = {}  # accounts whose privacy changed, and to what
+        changes: dict[str, list[Change]] = {}  # each row's changes (a row's account once a batch)
         for r in rows:
             wanted: dict[str, Any] = dict(r.policies)
             if r.private is not None:
@@ -236,20 +268,37 @@ def users(rows: Sequence[UserRow], now: datetime) -> PlanFactory[Batch]:
             if current is None:
                 props = {"private": False, **v.DEFAULT_POLICIES, **wanted}
                 create.append({"id": r.id, "props": props, "created_at": iso(r.created_at)})
+                changes[r.id] = [Change("account_created", r.id)]
                 continue
-            changes = {k: value for k, value in wanted.items() if getattr(current, k) != value}
-            if not changes:
+            changed = {k: value for k, value in wanted.items() if getattr(current, k) != value}
+            if not changed:
                 out.unchanged += 1
                 continue
-            update.append({"id": r.id, "changes": changes})
-            if current.private and changes.get("private") is False:
+            update.append({"id": r.id, "changes": changed})
+            changes[r.id] = [Change("account_updated", r.id, detail=updated_detail(changed))]
+            if "private" in changed:
+                turned[r.id] = changed["private"]
+            if current.private and changed.get("private") is False:
                 going_public.append(r.id)
         if create:
             yield Run("bulk/users_create", {"rows": create, "now": now})
         if update:
             yield Run("bulk/users_update", {"rows": update})
+        if turned:  # the effective audience of their public posts changed with them (as user_set says)
+            result = yield Run("posts_by_author", {"authors": sorted(turned)})
+            for row in result.rows:
+                if row["visibility"] == "public":
+                    word = effective_audience("public", turned[row["author"]])
+                    changes[row["author"]].append(
+                        Change("visibility_changed", row["author"], post=row["id"], detail=word)
+                    )
         for uid in going_public:
-            yield Run("requests_approve_all", {"id": uid})
+            result = yield Run("requests_approve_all", {"id": uid})
+            for row in result.rows:
+                changes[uid].append(Change("approved", uid, row["requester"]))
+                if row["mutual"]:
+                    changes[uid].append(Change("became_friends", uid, row["requester"]))
+        yield from emit(*(change for row_changes in changes.values() for change in row_changes))
         out.written = len(create) + len(update)
         return out
 
@@ -263,9 +312,10 @@ def posts(rows: Sequence[PostRow], now: datetime) -> PlanFactory[Batch]:
         out = Batch()
         result = yield Run("bulk/lock_posts", {"ids": sorted({r.id for r in rows})})
         existing = {row["post"]["id"]: row["post"] for row in result.rows}
-        found, _ = yield from _locked_accounts({r.author for r in rows})
+        found, private = yield from _locked_accounts({r.author for r in rows})
         create: list[dict[str, Any]] = []
         update: list[dict[str, Any]] = []
+        changes: list[Change] = []
         for r in rows:
             given: dict[str, Any] = {"visibility": r.visibility}
             for name in ("duet_policy", "stitch_policy"):
@@ -276,19 +326,25 @@ def posts(rows: Sequence[PostRow], now: datetime) -> PlanFactory[Batch]:
                 out.reject(r, "unknown_account", f"account not found: {r.author}")
             elif current is None:
                 create.append({"id": r.id, "author": r.author, "props": given, "created_at": iso(r.created_at)})
+                word = effective_audience(r.visibility, r.author in private)
+                changes.append(Change("post_created", r.author, post=r.id, detail=word))
             elif current["author"] != r.author:
                 out.reject(r, "post_conflict", f"post {r.id} exists, by {current['author']}")
             else:
-                changes = {k: value for k, value in given.items() if current.get(k) != value}
+                changed = {k: value for k, value in given.items() if current.get(k) != value}
                 moved = r.created_at is not None and native(current.get("created_at")) != r.created_at
-                if changes or moved:
-                    update.append({"id": r.id, "changes": changes, "created_at": iso(r.created_at) if moved else None})
+                if changed or moved:
+                    update.append({"id": r.id, "changes": changed, "created_at": iso(r.created_at) if moved else None})
+                    if "visibility" in changed:
+                        word = effective_audience(r.visibility, r.author in private)
+                        changes.append(Change("visibility_changed", r.author, post=r.id, detail=word))
                 else:
                     out.unchanged += 1
         if create:
             yield Run("bulk/posts_create", {"rows": create, "now": now})
         if update:
             yield Run("bulk/posts_update", {"rows": update})
+        yield from emit(*changes)
         out.written = len(create) + len(update)
         return out
 
@@ -324,9 +380,11 @@ def interactions(rows: Sequence[InteractionRow], now: datetime, *, checks: bool 
                 live_messages.append(r)
             else:
                 out.reject(r, "unknown_account", f"account not found: {missing}")
-        out.written = (yield from _post_interactions(live_posts, now, checks, out)) + (
-            yield from _messages(live_messages, now, checks, out)
+        changes: list[tuple[int, Change]] = []  # (line, change): in file order at the end
+        out.written = (yield from _post_interactions(live_posts, now, checks, out, authors, changes)) + (
+            yield from _messages(live_messages, now, checks, out, changes)
         )
+        yield from emit(*(change for _, change in sorted(changes, key=lambda item: item[0])))
         return out
 
     return plan
@@ -344,7 +402,14 @@ def _unanswered(rows: list[InteractionRow], answered: set[int], out: Batch) -> N
             out.reject(r, "unknown_account", f"the author of post {r.target} was not found")
 
 
-def _post_interactions(rows: list[InteractionRow], now: datetime, checks: bool, out: Batch) -> Plan[int]:
+def _post_interactions(
+    rows: list[InteractionRow],
+    now: datetime,
+    checks: bool,
+    out: Batch,
+    authors: dict[str, str],
+    changes: list[tuple[int, Change]],
+) -> Plan[int]:
     if not rows:
         return 0
     params: dict[str, list[Any]] = {
@@ -370,10 +435,15 @@ def _post_interactions(rows: list[InteractionRow], now: datetime, checks: bool, 
         yield Run(
             "bulk/post_interactions_create", {name: [values[i] for i in create] for name, values in params.items()}
         )
+        for i in create:
+            r = rows[i]
+            changes.append((r.line, Change(PAST[r.kind], r.actor, authors[r.target], post=r.target)))
     return len(create)
 
 
-def _messages(rows: list[InteractionRow], now: datetime, checks: bool, out: Batch) -> Plan[int]:
+def _messages(
+    rows: list[InteractionRow], now: datetime, checks: bool, out: Batch, changes: list[tuple[int, Change]]
+) -> Plan[int]:
     if not rows:
         return 0
     params: dict[str, list[Any]] = {
@@ -403,4 +473,5 @@ def _messages(rows: list[InteractionRow], now: datetime, checks: bool, out: Batc
     _unanswered(rows, {row["i"] for row in result.rows}, out)
     if create:
         yield Run("bulk/messages_create", {name: [values[i] for i in create] for name, values in params.items()})
+        changes.extend((rows[i].line, Change("messaged", rows[i].actor, rows[i].target)) for i in create)
     return len(create)

@@ -45,11 +45,24 @@ def statements() -> dict[str, LiteralString]:
 
 
 def statement(name: str) -> LiteralString:
-    """The text of one engine statement."""
+    """The text of one engine statement; ``first+second`` names the two statements run as one
+    (:func:`fused`)."""
+    if "+" in name:
+        return fused(name)
     try:
         return statements()[name]
     except KeyError:
         raise MutualsError(f"no Cypher statement named {name!r} in {cypher_root() / 'engine'}") from None
+
+
+@cache
+def fused(name: str) -> LiteralString:
+    """Statements that return nothing, run one after the other in one round trip: ``a+b`` is
+    ``CALL () { a } CALL () { b }`` (a write and the outbox append that goes with it,
+    mutuals.ops.events.emit_with). Each part is a statement file; tests/test_cypher.py EXPLAINs
+    every fused name the operations use."""
+    parts = [statement(part) for part in name.split("+")]
+    return "\n".join(f"CALL () {{\n{text}\n}}" for text in parts)
 
 
 def schema_statements() -> list[tuple[str, LiteralString]]:

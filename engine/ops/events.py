@@ -1,11 +1,20 @@
-"""Relationship events: an ordered outbox in Neo4j, written in the same transaction as each change.
+"""Relationship events: an outbox in Neo4j, written in the same transaction as each change.
 
-A notification worker reads ``events(after=seq)`` in order, stores the last ``seq`` it handled,
-and asks again: no gap, no duplicate, even across concurrent writers and consumer restarts.
+A write appends its changes as one pending change set (``events_append``), touching no shared
+counter: it only locks one of :data:`STRIPES` stripes until it commits, so writers of unrelated
+accounts do not queue behind each other. A read (:func:`poll`) numbers the change sets committed
+so far in a short sequencing pass (``events_sequence`` then ``events_assign``: the counter, then
+every stripe, locked), so that every change gets a ``seq`` 1, 2, 3... exactly once, in an order
+that agrees with real time: a change that committed before another was appended has the smaller
+``seq`` (docs/services.md states the guarantee, docs/decisions.md why). A notification worker
+reads ``events(after=seq)`` in order, stores the last ``seq`` it handled, and asks again: no gap,
+no duplicate, even across concurrent writers and consumer restarts.
 """
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -19,7 +28,8 @@ from mutuals.base.limits import MAX_READ as MAX_READ
 from mutuals.base.limits import MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
 from mutuals.base.limits import MIN_POLL as MIN_POLL
 from mutuals.base.models import Event
-from mutuals.io.plan import Plan, PlanFactory, Run
+from mutuals.io.plan import Plan, PlanFactory, Result, Run
+from mutuals.io.runner import Op, Runner
 
 TYPES: Final = (
     "account_created",
@@ -68,10 +78,61 @@ class Change:
         }
 
 
+STRIPES: Final = 64  # the outbox's stripes: two writers share one with probability 1/64
+SEQUENCE_BATCH: Final = 1_000  # change sets numbered by one sequencing pass at most
+# the writes that carry their changes' append in the same statement (emit_with): each returns
+# nothing, and tests/test_cypher.py EXPLAINs each ``NAME+events_append``
+CARRY_EVENTS: Final = frozenset(
+    {
+        "follow_create",
+        "follow_delete",
+        "request_create",
+        "request_delete",
+        "block_create",
+        "block_delete",
+        "interaction_like",
+        "interaction_post",
+    }
+)
+
+
+def stripe(changes: Sequence[Change]) -> int:
+    """The stripe a change set locks: from its first change's first id (a stable hash, so the
+    writes of one account always take the same stripe, which their account locks already order)."""
+    first = changes[0]
+    key = first.actor or first.subject or first.post or first.type
+    return zlib.crc32(key.encode("utf-8")) % STRIPES
+
+
+def change_set(changes: Sequence[Change]) -> dict[str, Any]:
+    """The parameters of ``events_append`` for these changes: parallel lists, '' for an empty field
+    (a list property cannot hold a null)."""
+    rows = [c.params() for c in changes]
+    return {
+        "stripe": stripe(changes),
+        "types": [r["type"] for r in rows],
+        "actors": [r["actor"] or "" for r in rows],
+        "subjects": [r["subject"] or "" for r in rows],
+        "posts": [r["post"] or "" for r in rows],
+        "details": [r["detail"] or "" for r in rows],
+    }
+
+
 def emit(*changes: Change) -> Plan[None]:
     """Append the changes to the outbox as the last statement of the writer's transaction."""
     if changes:
-        yield Run("events_append", {"events": [c.params() for c in changes]})
+        yield Run("events_append", change_set(changes))
+
+
+def emit_with(write: Run, *changes: Change) -> Plan[Result]:
+    """A write whose result the plan does not need, and its changes' append, in one statement (one
+    round trip instead of two: ``follow_create+events_append``); the write alone when nothing changed."""
+    if not changes:
+        return (yield write)
+    assert write.name in CARRY_EVENTS, f"{write.name} is not among the writes that carry events"
+    extra = change_set(changes)
+    assert not set(write.params) & set(extra), f"{write.name} shares a parameter name with events_append"
+    return (yield Run(f"{write.name}+events_append", {**write.params, **extra}))
 
 
 def ended_friendship(actor: str, subject: str, were_friends: bool) -> tuple[Change, ...]:
@@ -79,37 +140,110 @@ def ended_friendship(actor: str, subject: str, were_friends: bool) -> tuple[Chan
     return (Change("friendship_ended", actor, subject),) if were_friends else ()
 
 
-def _event(row: dict[str, Any]) -> Event:
-    at = row.get("at")
-    return Event(
-        seq=row["seq"],
-        type=row["type"],
-        actor=row.get("actor"),
-        subject=row.get("subject"),
-        post=row.get("post"),
-        detail=row.get("detail"),
-        at=at.to_native() if at is not None and hasattr(at, "to_native") else at,
-    )
+def _native(at: Any) -> Any:
+    return at.to_native() if at is not None and hasattr(at, "to_native") else at
 
 
-def read(after: Any = 0, limit: Any = DEFAULT_READ) -> PlanFactory[tuple[Event, ...]]:
-    """Events with ``seq > after``, in order. :class:`Expired` when some were pruned before being read."""
+def expand(node: dict[str, Any]) -> list[Event]:
+    """The events of a (cut) numbered change set, as ``events_read`` returns it: its changes from
+    ``seq`` on; a node written before change sets has its one change's fields as single values."""
+    at = _native(node.get("at"))
+    if node.get("types") is None:  # one change per node (the outbox before change sets)
+        return [
+            Event(
+                node["seq"],
+                node["type"],
+                node.get("actor"),
+                node.get("subject"),
+                node.get("post"),
+                node.get("detail"),
+                at,
+            )
+        ]
+    columns = zip(node["types"], node["actors"], node["subjects"], node["posts"], node["details"], strict=True)
+    return [
+        Event(node["seq"] + i, kind, actor or None, subject or None, post or None, detail or None, at)
+        for i, (kind, actor, subject, post, detail) in enumerate(columns)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A read of the outbox: the events after the cursor, how far it was pruned, and whether
+    change sets wait to be numbered."""
+
+    events: tuple[Event, ...]
+    pruned_through: int
+    pending: bool
+
+
+def _checked(after: Any, limit: Any) -> tuple[int, int]:
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         raise InvalidInput("after", f"must be a whole number >= 0 (the last seq you handled), got {v.shown(after)}")
-    size = v.limit("limit", limit, maximum=MAX_READ)
+    return after, v.limit("limit", limit, maximum=MAX_READ)
 
-    def plan() -> Plan[tuple[Event, ...]]:
-        result = yield Run("events_read", {"after": after, "limit": size})
-        row = result.one()
-        assert row is not None
-        if after < row["pruned_through"]:
-            raise Expired(
-                f"events {after + 1}..{row['pruned_through']} were pruned before they were read; "
-                f"resume from {row['pruned_through']} and reconcile"
-            )
-        return tuple(_event(e) for e in row["events"])
+
+def _page(after: int, limit: int) -> Plan[Page]:
+    result = yield Run("events_read", {"after": after, "limit": limit})
+    row = result.one()
+    assert row is not None
+    found = [e for node in row["events"] for e in expand(node)]
+    assert all(after < e.seq <= after + limit for e in found) and len(found) == len({e.seq for e in found})
+    return Page(tuple(found), row["pruned_through"], bool(row["pending"]))
+
+
+def sequence(limit: int = SEQUENCE_BATCH) -> Plan[int]:
+    """A sequencing pass (in a write transaction): number the change sets committed so far, at
+    most ``limit`` of them, oldest first; answer how many changes got their ``seq``."""
+    result = yield Run("events_sequence", {"stripes": STRIPES, "limit": limit})
+    row = result.one()
+    assert row is not None
+    n = first = int(row["n"])
+    rows = []
+    for element, size in row["pending"]:
+        rows.append({"id": element, "seq": n + 1, "last": n + size})
+        n += size
+    if rows:
+        yield Run("events_assign", {"rows": rows, "n": n})
+    return n - first
+
+
+def read(after: Any = 0, limit: Any = DEFAULT_READ) -> PlanFactory[Page]:
+    """The events with ``seq > after`` numbered so far (checks the arguments now)."""
+    start, size = _checked(after, limit)
+
+    def plan() -> Plan[Page]:
+        return (yield from _page(start, size))
 
     return plan
+
+
+def _sequenced_read(after: int, limit: int) -> PlanFactory[Page]:
+    def plan() -> Plan[Page]:
+        yield from sequence()
+        return (yield from _page(after, limit))
+
+    return plan
+
+
+def poll(runner: Runner, after: Any = 0, limit: Any = DEFAULT_READ) -> Op[tuple[Event, ...]]:
+    """Events with ``seq > after``, in order, at most ``limit``. A read; when change sets wait to be
+    numbered and the page is not full, a sequencing pass and the read again, in one write
+    transaction. :class:`Expired` when some were pruned before being read."""
+    start, size = _checked(after, limit)
+    return _poll(runner, start, size)
+
+
+def _poll(runner: Runner, after: int, limit: int) -> Op[tuple[Event, ...]]:
+    page = yield from runner.read(read(after, limit))
+    if page.pending and len(page.events) < limit:
+        page = yield from runner.write(_sequenced_read(after, limit))
+    if after < page.pruned_through:
+        raise Expired(
+            f"events {after + 1}..{page.pruned_through} were pruned before they were read; "
+            f"resume from {page.pruned_through} and reconcile"
+        )
+    return page.events
 
 
 def poll_seconds(value: Any) -> float:

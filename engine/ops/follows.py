@@ -15,8 +15,8 @@ from mutuals.base import validate as v
 from mutuals.base.errors import NotFound
 from mutuals.base.models import Account, Outcome
 from mutuals.io.plan import Plan, PlanFactory, Run
-from mutuals.ops.accounts import lock
-from mutuals.ops.events import Change, emit, ended_friendship
+from mutuals.ops.accounts import account_from
+from mutuals.ops.events import Change, emit_with, ended_friendship
 from mutuals.rules.admission import Pair, admit
 
 
@@ -40,19 +40,19 @@ class PairState:
 
 
 def pair(a: str, b: str) -> Plan[PairState]:
-    """Lock a and b and read their state; NotFound names the first missing account."""
-    found = yield from lock([a, b])
-    for uid in (a, b):
-        if uid not in found:
-            raise NotFound("account", uid)
-    result = yield Run("pair_state", {"a": a, "b": b})
+    """Lock a and b (in id order) and read their state, in one statement; NotFound names the
+    first missing account."""
+    result = yield Run("pair_lock", {"ids": sorted({a, b}), "a": a, "b": b})
     row = result.one()
     assert row is not None
+    for uid, key in ((a, "a"), (b, "b")):
+        if row[key] is None:
+            raise NotFound("account", uid)
     flags = ("a_follows_b", "b_follows_a", "a_requested_b", "b_requested_a", "a_blocks_b", "b_blocks_a")
     until = row["a_blocks_b_until"]
     return PairState(
-        found[a],
-        found[b],
+        account_from(row["a"]),
+        account_from(row["b"]),
         **{name: bool(row[name]) for name in flags},
         a_blocks_b_until=until.to_native() if until is not None and hasattr(until, "to_native") else until,
     )
@@ -77,12 +77,9 @@ def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
         if decision.refused:
             return Outcome(decision.outcome, refused=True, reasons=(decision.detail,))
         if decision.writes_request:
-            yield Run("request_create", {"a": a, "b": b})
+            yield from emit_with(Run("request_create", {"a": a, "b": b}), Change(decision.outcome, a, b))
         elif decision.writes_follow:
-            yield Run("follow_create", {"a": a, "b": b})
-        else:
-            return Outcome(decision.outcome)
-        yield from emit(Change(decision.outcome, a, b))
+            yield from emit_with(Run("follow_create", {"a": a, "b": b}), Change(decision.outcome, a, b))
         return Outcome(decision.outcome)
 
     return plan
@@ -109,12 +106,11 @@ def unfollow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
     def plan() -> Plan[Outcome]:
         s = yield from pair(a, b)
         if s.a_follows_b:
-            yield Run("follow_delete", {"a": a, "b": b})
-            yield from emit(Change("unfollowed", a, b), *ended_friendship(a, b, s.b_follows_a))
+            changes = (Change("unfollowed", a, b), *ended_friendship(a, b, s.b_follows_a))
+            yield from emit_with(Run("follow_delete", {"a": a, "b": b}), *changes)
             return Outcome("unfollowed")
         if s.a_requested_b:
-            yield Run("request_delete", {"a": a, "b": b})
-            yield from emit(Change("request_cancelled", a, b))
+            yield from emit_with(Run("request_delete", {"a": a, "b": b}), Change("request_cancelled", a, b))
             return Outcome("request_cancelled")
         return Outcome("not_following")
 
@@ -129,9 +125,8 @@ def approve(owner: Any, requester: Any) -> PlanFactory[Outcome]:
         s = yield from pair(r, o)
         if not s.a_requested_b:
             return Outcome("no_request")
-        yield Run("follow_create", {"a": r, "b": o})
         friends = (Change("became_friends", o, r),) if s.b_follows_a else ()
-        yield from emit(Change("approved", o, r), *friends)
+        yield from emit_with(Run("follow_create", {"a": r, "b": o}), Change("approved", o, r), *friends)
         return Outcome("approved")
 
     return plan
@@ -145,8 +140,7 @@ def deny(owner: Any, requester: Any) -> PlanFactory[Outcome]:
         s = yield from pair(r, o)
         if not s.a_requested_b:
             return Outcome("no_request")
-        yield Run("request_delete", {"a": r, "b": o})
-        yield from emit(Change("denied", o, r))
+        yield from emit_with(Run("request_delete", {"a": r, "b": o}), Change("denied", o, r))
         return Outcome("denied")
 
     return plan
@@ -160,8 +154,8 @@ def remove_follower(owner: Any, follower: Any) -> PlanFactory[Outcome]:
         s = yield from pair(f, o)
         if not s.a_follows_b:
             return Outcome("not_following")
-        yield Run("follow_delete", {"a": f, "b": o})
-        yield from emit(Change("follower_removed", o, f), *ended_friendship(o, f, s.b_follows_a))
+        changes = (Change("follower_removed", o, f), *ended_friendship(o, f, s.b_follows_a))
+        yield from emit_with(Run("follow_delete", {"a": f, "b": o}), *changes)
         return Outcome("removed")
 
     return plan
@@ -181,8 +175,8 @@ def block(blocker: Any, blocked: Any, until: Any = None) -> PlanFactory[Outcome]
                 return Outcome("already_blocked")
             yield Run("block_until", {"a": a, "b": b, "until": end})
             return Outcome("until_updated")
-        yield Run("block_create", {"a": a, "b": b, "until": end})
-        yield from emit(Change("blocked", a, b), *ended_friendship(a, b, s.a_follows_b and s.b_follows_a))
+        changes = (Change("blocked", a, b), *ended_friendship(a, b, s.a_follows_b and s.b_follows_a))
+        yield from emit_with(Run("block_create", {"a": a, "b": b, "until": end}), *changes)
         return Outcome("blocked")
 
     return plan
@@ -196,8 +190,7 @@ def unblock(blocker: Any, blocked: Any) -> PlanFactory[Outcome]:
         s = yield from pair(a, b)
         if not s.a_blocks_b:
             return Outcome("not_blocked")
-        yield Run("block_delete", {"a": a, "b": b})
-        yield from emit(Change("unblocked", a, b))
+        yield from emit_with(Run("block_delete", {"a": a, "b": b}), Change("unblocked", a, b))
         return Outcome("unblocked")
 
     return plan

@@ -19,8 +19,8 @@ from mutuals.base.models import Outcome
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import lock
 from mutuals.ops.checks import message_decision
-from mutuals.ops.events import Change, emit
-from mutuals.ops.posts import facts
+from mutuals.ops.events import Change, emit, emit_with
+from mutuals.ops.posts import facts_from
 
 KINDS: Final = ("like", "comment", "message", "duet", "stitch")
 PAST: Final = {"like": "liked", "comment": "commented", "message": "messaged", "duet": "dueted", "stitch": "stitched"}
@@ -60,24 +60,29 @@ def interact(kind: Any, actor: Any, target: Any, *, at: Any = None) -> PlanFacto
                 return Outcome("already_recorded")
             yield from emit(Change("messaged", who, target_id))
             return Outcome(PAST[what])
-        post = yield Run("lock_post", {"id": target_id})
-        row = post.one()
+        locked = yield Run("interaction_lock", {"post": target_id, "actor": who})
+        row = locked.one()
         if row is None:
             raise NotFound("post", target_id)
-        found = yield from lock([who, row["post"]["author"]])
-        if who not in found:
+        if who not in row["found"]:
             raise NotFound("account", who)
-        (f,) = yield from facts(who, [target_id])
+        params = {"actor": [who], "post": [target_id], "kind": [what], "at": [moment.isoformat()]}
+        result = yield Run("bulk/post_interaction_facts", params)
+        if not result.rows:  # the author's account is gone
+            raise NotFound("account", row["author"])
+        (found,) = result.rows
+        f = facts_from(found, who)
         decision = CHECK[what](f)
         if not decision.allowed:
             raise refuse(what, decision)
-        if what == "like":
-            result = yield Run("interaction_like", {"actor": who, "post": target_id, "at": moment})
-        else:
-            result = yield Run("interaction_post", {"actor": who, "post": target_id, "kind": what, "at": moment})
-        if not result.relationships_created:
+        if found["recorded"]:
             return Outcome("already_liked" if what == "like" else "already_recorded")
-        yield from emit(Change(PAST[what], who, f.author, post=target_id))
+        change = Change(PAST[what], who, f.author, post=target_id)
+        if what == "like":
+            yield from emit_with(Run("interaction_like", {"actor": who, "post": target_id, "at": moment}), change)
+        else:
+            write = Run("interaction_post", {"actor": who, "post": target_id, "kind": what, "at": moment})
+            yield from emit_with(write, change)
         return Outcome(PAST[what])
 
     return plan

@@ -10,7 +10,6 @@ from mutuals.base.errors import Conflict, NotFound
 from mutuals.base.models import Audience, Outcome, Post
 from mutuals.io.cursor import Cursors
 from mutuals.io.plan import Plan, PlanFactory, Run
-from mutuals.ops.accounts import lock
 from mutuals.ops.events import Change, emit
 from mutuals.ops.lists import after_key, page_of
 from mutuals.rules import PostFacts, visibility
@@ -61,18 +60,19 @@ def post_add(
         props["stitch_policy"] = v.choice("stitch_policy", stitch_policy, v.MEDIA_POLICIES)
 
     def plan() -> Plan[Outcome]:
-        found = yield from lock([aid])
-        if aid not in found:
+        locked = yield Run("post_lock_author", {"author": aid, "id": pid})
+        row = locked.one()
+        if row is None:
             raise NotFound("account", aid)
-        existing = yield Run("post_get", {"id": pid})
-        if not existing.rows:
+        author = row["post_author"]
+        if author is None:
             created = yield Run("post_create", {"id": pid, "author": aid, "props": props})
             if created.nodes_created:
-                effective = effective_audience(props["visibility"], found[aid].private)
+                effective = effective_audience(props["visibility"], bool(row["account"].get("private")))
                 yield from emit(Change("post_created", aid, post=pid, detail=effective))
                 return Outcome("created")
             existing = yield Run("post_get", {"id": pid})  # a concurrent call created it first
-        author = existing.rows[0]["post"]["author"] if existing.rows else aid
+            author = existing.rows[0]["post"]["author"] if existing.rows else aid
         if author != aid:
             raise Conflict(f"post {pid} exists, by {author}")
         return Outcome("already_exists")

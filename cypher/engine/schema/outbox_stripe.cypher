@@ -1,0 +1,1 @@
+CREATE CONSTRAINT outbox_stripe IF NOT EXISTS FOR (s:OutboxStripe) REQUIRE s.n IS UNIQUE

@@ -34,9 +34,21 @@ def follows(engine: Engine, *pairs: str) -> None:
             engine.follow(a, b)
 
 
+def settle_outbox(engine: Engine) -> int:
+    """Number every change set waiting in the outbox (a read of the events does: its numbering
+    pass is a write), so that a snapshot taken now is not changed by the next read; the last seq."""
+    row = engine.query("OPTIONAL MATCH (c:EventSeq {id: 'events'}) RETURN coalesce(c.n, 0) AS n").rows[0]
+    last = int(row["n"])
+    while page := engine.events(last, 1000):
+        last = page[-1].seq
+    return last
+
+
 def snapshot(engine: Engine) -> tuple[dict[str, int], str]:
     """Counts of nodes by label and relationships by type, and a hash of every node's and
-    relationship's content: equal snapshots mean the data did not change."""
+    relationship's content: equal snapshots mean the data did not change (the outbox is settled
+    first: numbering what a write appended is the outbox's own bookkeeping, not a change)."""
+    settle_outbox(engine)
     nodes = engine.query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").rows
     rels = engine.query("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, a.id AS a, b.id AS b").rows
     counts: dict[str, int] = {}

@@ -322,8 +322,8 @@ class Arg:
             "seq": st.integers(min_value=0, max_value=30),
             "change": st.builds(
                 lambda kind, a, b: {
-                    "block": lambda: WhatIf.block(a, b if b != a else "ghost"),
-                    "approve": lambda: WhatIf.approve(a, b if b != a else "ghost"),
+                    "block": lambda: WhatIf.block(a, _other(a, b)),
+                    "approve": lambda: WhatIf.approve(a, _other(a, b)),
                     "visibility": lambda: WhatIf.post_set_visibility(b, "friends"),
                     "private": lambda: WhatIf.user_set(a, private=True),
                 }[kind](),
@@ -332,6 +332,11 @@ class Arg:
                 pool,
             ),
         }[k]
+
+
+def _other(a: str, b: str) -> str:
+    """``b``, or another id when it is ``a`` (a change between an account and itself is invalid)."""
+    return b if b != a else "ghost" if a != "ghost" else "ann"
 
 
 def _nested(depth: int) -> Any:

@@ -337,14 +337,14 @@ def test_an_interrupted_import_is_completed_by_running_it_again(engine: Engine, 
     def interrupt(step: ImportProgress) -> None:
         seen.append(step)
         if len(seen) == 2:
-            raise KeyboardInterrupt  # as Ctrl-C between two batches
+            raise KeyboardInterrupt  # as Ctrl-C between two rounds of batches
 
     with pytest.raises(KeyboardInterrupt):
         engine.import_("follows", source, batch_size=10, progress=interrupt)
     half = engine.query("MATCH ()-[r:FOLLOWS]->() RETURN count(r) AS n").rows[0]["n"]
-    assert half == 20 and seen[-1].written == 20
+    assert 20 <= half < 60 and seen[-1].written == half  # a round is one batch or two
     done = engine.import_("follows", source, batch_size=10)
-    assert (done.written, done.unchanged, done.rejected) == (40, 20, 0)
+    assert (done.written, done.unchanged, done.rejected) == (60 - half, half, 0)
     assert engine.query("MATCH ()-[r:FOLLOWS]->() RETURN count(r) AS n").rows[0]["n"] == 60
     assert engine.doctor().ok
 

@@ -24,10 +24,12 @@ from mutuals.base import validate as v
 from mutuals.base.errors import InvalidInput
 from mutuals.bulk import load
 from mutuals.bulk.formats import Reader, Writer, detect, detect_or_none
+from mutuals.bulk.lanes import CLASSES, Lanes, classes
 from mutuals.bulk.prefetch import Parsed, Prefetch
-from mutuals.bulk.rows import KINDS, Kind, Row, check_header, kind
+from mutuals.bulk.rows import KINDS, Kind, PairRow, PostRow, Row, UserRow, check_header, kind
+from mutuals.io import tokens
 from mutuals.io.plan import PlanFactory
-from mutuals.io.runner import Blocking, Op, Runner
+from mutuals.io.runner import Blocking, Concurrently, Op, Runner
 
 DEFAULT_BATCH: Final = v.IMPORT_BATCH
 MAX_BATCH: Final = v.MAX_IMPORT_BATCH
@@ -137,7 +139,7 @@ class Importer:
         self.batch_size, self.checks, self.progress = batch_size, checks, progress
         self.read = self.written = self.unchanged = self.batches = self.offset = 0
         self.start = time.perf_counter()
-        self.rows: list[Row] = []
+        self.rows: Lanes[Row] = Lanes()
         self.refused: list[tuple[int, dict[str, Any] | None, str, str, str]] = []
         self.fields: dict[int, dict[str, Any]] = {}
         self.keys: set[tuple[Any, ...]] = set()
@@ -170,11 +172,11 @@ class Importer:
                 self.unchanged += 1  # the same follow (like, block...) twice: the second changes nothing
                 return
             yield from self.flush()  # the same account or post again: apply the rows in file order
-        self.rows.append(row)
+        self.rows.add(row, touched(row))
         self.fields[line.number] = line.fields or {}
         self.keys.add(row.key)
-        if len(self.rows) >= self.batch_size:
-            yield from self.flush()
+        if self.rows.size >= 4 * self.batch_size:  # enough waiting to pair full batches
+            yield from self.write(2 * self.batch_size)
 
     def refuse(self, refused: tuple[int, dict[str, Any] | None, str, str, str]) -> Op[None]:
         self.refused.append(refused)
@@ -182,20 +184,36 @@ class Importer:
             yield from self.flush()
 
     def flush(self) -> Op[None]:
-        """Write the batch (one transaction), then every row refused since the last batch, in line order."""
-        if self.rows:
-            batch, token = yield from self.runner.commit(self.plan(self.rows))
-            self.token = token or self.token
-            self.written += batch.written
-            self.unchanged += batch.unchanged
-            self.refused.extend(
-                (r.line, self.fields.get(r.line), reason, detail, "") for r, reason, detail in batch.rejects
-            )
-            self.batches += 1
+        """Write every row waiting, then every row refused since, in line order."""
+        yield from self.write(0)
         for refused in sorted(self.refused, key=lambda item: item[0]):
             self.rejects.add(*refused)
         self.refused = []
-        self.rows, self.fields, self.keys = [], {}, set()
+        self.fields, self.keys = {}, set()
+
+    def write(self, keep: int) -> Op[None]:
+        """Write rounds of batches until at most ``keep`` rows wait: a round is one batch, or two
+        on accounts that share none (:mod:`mutuals.bulk.lanes`), written at the same time."""
+        while self.rows.size > keep and (batches := self.rows.round(self.batch_size)):
+            commits = tuple(self.runner.commit(self.plan(rows)) for rows in batches)
+            if len(commits) == 1:
+                done = [(yield from commits[0])]
+            else:
+                done = yield Concurrently(commits)
+            self.token = tokens.merged(self.token, *(token for _, token in done))
+            for rows, (batch, _) in zip(batches, done, strict=True):
+                self.written += batch.written
+                self.unchanged += batch.unchanged
+                self.refused.extend(
+                    (r.line, self.fields.pop(r.line, None), reason, detail, "") for r, reason, detail in batch.rejects
+                )
+                for r in rows:
+                    self.fields.pop(r.line, None)
+                    self.keys.discard(r.key)
+                self.batches += 1
+            self.report()
+
+    def report(self) -> None:
         if self.progress is not None:
             self.progress(
                 ImportProgress(
@@ -211,6 +229,18 @@ class Importer:
 
     def plan(self, rows: list[Row]) -> PlanFactory[load.Batch]:
         return load.batch(self.spec.name, rows, datetime.now(UTC), checks=self.checks)
+
+
+def touched(row: Row) -> frozenset[int]:
+    """The account classes a row's batch locks (an interaction's post author is known only to the
+    database: interactions run one batch at a time)."""
+    if isinstance(row, PairRow):
+        return classes((row.a, row.b))
+    if isinstance(row, UserRow):
+        return classes((row.id,))
+    if isinstance(row, PostRow):
+        return classes((row.author,))
+    return frozenset(range(CLASSES))  # every class: never alongside another batch
 
 
 def run(

@@ -18,6 +18,7 @@ from mutuals.io.plan import PlanFactory, Result, Run
 from mutuals.io.runner import (
     AutoCommit,
     Blocking,
+    Concurrently,
     Done,
     Op,
     Query,
@@ -115,6 +116,12 @@ class AsyncConnection:
             return await asyncio.sleep(request.seconds)
         if isinstance(request, Blocking):
             return await asyncio.to_thread(request.call)
+        if isinstance(request, Concurrently):
+            results = await asyncio.gather(*(self.execute(op) for op in request.ops), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+            return results
         if isinstance(request, AutoCommit):
             async with self._session(True, request.bookmarks) as session:
                 return await result_of(await session.run(request.step.text, request.step.bound_params))

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, TypeVar, cast
 
@@ -29,6 +30,7 @@ from mutuals.io.runner import (
     DRIVER_ERRORS,
     AutoCommit,
     Blocking,
+    Concurrently,
     Done,
     Op,
     Query,
@@ -247,6 +249,14 @@ class Connection:
             return time.sleep(request.seconds)
         if isinstance(request, Blocking):
             return request.call()
+        if isinstance(request, Concurrently):
+            with ThreadPoolExecutor(max_workers=len(request.ops), thread_name_prefix="mutuals-lane") as pool:
+                futures = [pool.submit(self.execute, op) for op in request.ops]
+                wait(futures)
+            for future in futures:
+                if (error := future.exception()) is not None:
+                    raise error
+            return [future.result() for future in futures]
         if isinstance(request, AutoCommit):
             with self._session(True, request.bookmarks) as session:
                 return to_result(session.run(request.step.text, request.step.bound_params))

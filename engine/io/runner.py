@@ -2,7 +2,8 @@
 
 An operation here is a generator (an :data:`Op`) that yields I/O requests (:class:`AutoCommit`,
 :class:`Transaction`, :class:`Query`, :class:`Stream`, :class:`Sleep`, :class:`Blocking`) and
-receives their answers, or has the transport's exception thrown in at the ``yield``. What to try
+receives their answers, or has the transport's exception thrown in at the ``yield``
+(:class:`Concurrently` runs several operations at once). What to try
 first, what to remember, what to retry and how long to wait, how errors read and which token a
 write hands out are decided here once; :class:`mutuals.io.connection.Connection` and
 :class:`mutuals.io.aio_connection.AsyncConnection` only perform the requests (:func:`advance`
@@ -129,7 +130,16 @@ class Blocking:
     call: Callable[[], Any]
 
 
-Request = AutoCommit | Transaction | Query | Stream | Sleep | Blocking
+@dataclass(frozen=True, slots=True)
+class Concurrently:
+    """Run these operations at the same time, each to its end as if alone (threads when sync,
+    tasks when async); answer their values in order, or raise the first one's error once all
+    have ended (an import's batches on accounts that share nothing: mutuals.bulk.lanes)."""
+
+    ops: tuple[Generator[Any, Any, Any], ...]
+
+
+Request = AutoCommit | Transaction | Query | Stream | Sleep | Blocking | Concurrently
 Op = Generator[Request, Any, T]
 
 

@@ -27,6 +27,16 @@ def encode(bookmarks: neo4j.Bookmarks) -> str | None:
     return _PREFIX + base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
+def merged(*tokens: str | None) -> str | None:
+    """One token for several writes (concurrent batches): a read given it waits for all of them."""
+    values: set[str] = set()
+    for token in tokens:
+        bookmarks = decode(token)
+        if bookmarks is not None:
+            values.update(bookmarks.raw_values)
+    return encode(neo4j.Bookmarks.from_raw_values(sorted(values))) if values else None
+
+
 def decode(token: Any) -> neo4j.Bookmarks | None:
     """The bookmarks inside a token; None for no token; InvalidInput for anything else."""
     if token is None or token == "":

@@ -7,16 +7,19 @@ public accounts; block: random pairs), so no call repeats another and the two pa
 the same pair. The raw path is what a hand-written service would send for the change alone: one
 statement in a managed write transaction (``session.execute_write``), each client its own session
 per call, like the engine. The engine adds its rules (the pair's state, admission, the check), the
-account locks and the event outbox (docs/decisions.md, "The event outbox is ordered by a counter
-locked until commit"): the ratio of the two is the price of those.
+account locks and the event outbox (docs/decisions.md, "The outbox numbers committed change
+sets"): the ratio of the two is the price of those. ``follow_consumed`` measures the follows again
+while a consumer reads the outbox (every read numbers what committed since the last).
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -159,4 +162,52 @@ def run_all(
         rates = [(c, cell["engine"][str(c)]["ops_per_second"], cell["raw"][str(c)]["ops_per_second"]) for c in clients]
         line = " | ".join(f"{c} clients engine {e:,.0f}/s raw {r:,.0f}/s" for c, e, r in rates)
         log(f"  write {op:9} {line}")
+    # the same follows while a consumer reads the outbox every CONSUMER_PAUSE seconds (each read
+    # numbers what committed since the last one: docs/decisions.md), raw slices under the same load
+    engine_pool, raw_pool = pools(data, random.Random(int(time.time()) + 1), pool_size)["follow"]
+    paths = {
+        "engine": [drawing(engine_pool, engine_call(engine, "follow"))],
+        "raw": [drawing(raw_pool, raw_call(driver, "follow"))],
+    }
+    cell = {}
+    with consuming(engine) as read:
+        for c in clients:
+            for path, figures in measure_side_by_side(paths, c, seconds).items():
+                cell.setdefault(path, {})[str(c)] = figures
+    cell["events_read"] = read()
+    out["follow_consumed"] = cell
+    log(f"  write follow_consumed: {read()['events']:,} events read in {read()['reads']:,} reads")
     return out
+
+
+CONSUMER_PAUSE = 0.1
+
+
+@contextmanager
+def consuming(engine: Engine) -> Iterator[Callable[[], dict[str, int]]]:
+    """A consumer thread reading the events from the end of the outbox, pausing CONSUMER_PAUSE
+    seconds after each read that found nothing new; yields a function of what it read so far."""
+    stop = threading.Event()
+    seen = {"events": 0, "reads": 0}
+    last = 0
+    while page := engine.events(last, 1000):  # start from the end: what earlier writes appended
+        last = page[-1].seq
+
+    def consume() -> None:
+        after = last
+        while not stop.is_set():
+            found = engine.events(after, 1000)
+            seen["reads"] += 1
+            seen["events"] += len(found)
+            if found:
+                after = found[-1].seq
+            else:
+                stop.wait(CONSUMER_PAUSE)
+
+    thread = threading.Thread(target=consume, name="bench-consumer", daemon=True)
+    thread.start()
+    try:
+        yield lambda: dict(seen)
+    finally:
+        stop.set()
+        thread.join()

@@ -1,19 +1,18 @@
 """Relationship events: an outbox in Neo4j, written in the same transaction as each change.
 
-A write appends its changes as one pending change set (``events_append``), touching no shared
-counter: it only locks one of :data:`STRIPES` stripes until it commits, so writers of unrelated
-accounts do not queue behind each other. A read (:func:`poll`) numbers the change sets committed
-so far in a short sequencing pass (``events_sequence`` then ``events_assign``: the counter, then
-every stripe, locked), so that every change gets a ``seq`` 1, 2, 3... exactly once, in an order
-that agrees with real time: a change that committed before another was appended has the smaller
-``seq`` (docs/services.md states the guarantee, docs/decisions.md why). A notification worker
+A write appends its changes as one pending change set (``events_append``), touching nothing
+shared, so writers of unrelated accounts never wait for each other. A read (:func:`poll`) numbers
+the change sets committed so far in a short pass (``events_sequence_upto``, ``events_sequence``,
+``events_assign``, under the counter's lock), so that every change gets a ``seq`` 1, 2, 3...
+exactly once, in an order that agrees with real time: a change that committed before another
+was appended has the smaller ``seq`` (docs/services.md states the guarantee, docs/decisions.md
+why). A notification worker
 reads ``events(after=seq)`` in order, stores the last ``seq`` it handled, and asks again: no gap,
 no duplicate, even across concurrent writers and consumer restarts.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -78,7 +77,6 @@ class Change:
         }
 
 
-STRIPES: Final = 64  # the outbox's stripes: two writers share one with probability 1/64
 SEQUENCE_BATCH: Final = 1_000  # change sets numbered by one sequencing pass at most
 # the writes that carry their changes' append in the same statement (emit_with): each returns
 # nothing, and tests/test_cypher.py EXPLAINs each ``NAME+events_append``
@@ -96,20 +94,11 @@ CARRY_EVENTS: Final = frozenset(
 )
 
 
-def stripe(changes: Sequence[Change]) -> int:
-    """The stripe a change set locks: from its first change's first id (a stable hash, so the
-    writes of one account always take the same stripe, which their account locks already order)."""
-    first = changes[0]
-    key = first.actor or first.subject or first.post or first.type
-    return zlib.crc32(key.encode("utf-8")) % STRIPES
-
-
 def change_set(changes: Sequence[Change]) -> dict[str, Any]:
     """The parameters of ``events_append`` for these changes: parallel lists, '' for an empty field
     (a list property cannot hold a null)."""
     rows = [c.params() for c in changes]
     return {
-        "stripe": stripe(changes),
         "types": [r["type"] for r in rows],
         "actors": [r["actor"] or "" for r in rows],
         "subjects": [r["subject"] or "" for r in rows],
@@ -193,12 +182,24 @@ def _page(after: int, limit: int) -> Plan[Page]:
 
 
 def sequence(limit: int = SEQUENCE_BATCH) -> Plan[int]:
-    """A sequencing pass (in a write transaction): number the change sets committed so far, at
-    most ``limit`` of them, oldest first; answer how many changes got their ``seq``."""
-    result = yield Run("events_sequence", {"stripes": STRIPES, "limit": limit})
+    """A numbering pass (in a write transaction): number the change sets committed so far, at
+    most ``limit`` of them, oldest first; answer how many changes got their ``seq``.
+
+    Two reads, one after the other: the latest append time ``upto`` among the sets committed
+    when the first ran, then every set committed when the second ran that was appended no later
+    than ``upto``. A set that committed before one of those was appended was appended earlier
+    still and committed before the second read began: it is among them, so a later pass never
+    numbers a change that happened before one numbered now (the server's clock is assumed not to
+    step back while a pass runs)."""
+    first_read = yield Run("events_sequence_upto", {})
+    head = first_read.one()
+    assert head is not None
+    n = first = int(head["n"])
+    if head["upto"] is None:
+        return 0
+    result = yield Run("events_sequence", {"upto": head["upto"], "limit": limit})
     row = result.one()
     assert row is not None
-    n = first = int(row["n"])
     rows = []
     for element, size in row["pending"]:
         rows.append({"id": element, "seq": n + 1, "last": n + size})

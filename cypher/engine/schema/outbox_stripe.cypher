@@ -1,1 +1,0 @@
-CREATE CONSTRAINT outbox_stripe IF NOT EXISTS FOR (s:OutboxStripe) REQUIRE s.n IS UNIQUE

@@ -46,6 +46,17 @@ def test_a_write_and_its_outbox_append_run_as_one_statement(session_engine: Engi
     assert "OutboxPending" in operators
 
 
+def test_every_outbox_append_writes_the_same_change_set() -> None:
+    """The one-statement follow appends its change set with the same CREATE as events_append."""
+    creates = {
+        name: re.findall(r"CREATE \(:OutboxPending \{[^}]*\}\)", text)
+        for name, text in statements().items()
+        if "OutboxPending {" in text
+    }
+    assert set(creates) >= {"events_append", "follow_apply"}
+    assert {text for found in creates.values() for text in found} == set(creates["events_append"])
+
+
 @pytest.mark.parametrize("name", sorted(path.stem for path in builtin_dir().glob("*.cypher")))
 def test_report_is_accepted_by_the_database(session_engine: Engine, name: str) -> None:
     report = {r.name: r for r in load_all(None)}[name]

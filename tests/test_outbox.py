@@ -133,7 +133,9 @@ def test_writers_and_readers_never_wait_for_an_open_append(engine: Engine, confi
     try:
         with driver.session() as session:
             tx = session.begin_transaction()
-            tx.run(statement("events_append"), outbox.change_set([held])).consume()  # appended, not committed
+            tx.run(
+                statement("events_append"), {"changes": outbox.change_set([held])}
+            ).consume()  # appended, not committed
             results: dict[str, object] = {}
 
             def call(name: str, fn: object) -> threading.Thread:

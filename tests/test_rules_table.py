@@ -3,6 +3,7 @@ decision and rule code out. No database: these run in milliseconds."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import product
 from typing import Any
@@ -267,6 +268,25 @@ def test_the_import_fragment_is_the_truth_table_of_admission(state: tuple[bool, 
         Pair("ann", "ben", a_follows_b=f, a_requested_b=r, a_blocks_b=b, b_blocks_a=bb), approved=True
     ).writes_follow
     assert eval(python, {}, {"f": f, "r": r, "b": b, "bb": bb}) is expected
+
+
+def test_the_follow_fragment_is_the_truth_table_of_admission() -> None:
+    """Each state of the pair is in exactly one branch of follow_admission, whose outcome and
+    write are what admit() says (the one-statement follow, follow_apply)."""
+    names = ("b_private", "a_follows_b", "b_follows_a", "a_requested_b", "a_blocks_b", "b_blocks_a")
+    text = admission.follow_fragment(**{n: n for n in names})
+    branches = re.findall(r"WHEN \[[^\]]*\] IN \[(.*?)\] THEN \{outcome: '(\w+)', write: ('?\w+'?)\}", text)
+    seen: dict[tuple[bool, ...], tuple[str, str | None]] = {}
+    for listed, outcome, write in branches:
+        for state in re.findall(r"\[([a-z, ]+)\]", listed):
+            flags = tuple(word == "true" for word in state.split(", "))
+            assert flags not in seen
+            seen[flags] = (outcome, None if write == "null" else write.strip("'"))
+    assert set(seen) == set(product((False, True), repeat=6))
+    for flags, (outcome, write) in seen.items():
+        decision = admit(Pair("ann", "ben", **dict(zip(names, flags, strict=True))))
+        assert outcome == decision.outcome
+        assert write == ("follow" if decision.writes_follow else "request" if decision.writes_request else None)
 
 
 # -- who may see my lists (engine/rules/lists.py) ----------------------------------------------

@@ -84,7 +84,6 @@ CARRY_EVENTS: Final = frozenset(
     {
         "follow_create",
         "follow_delete",
-        "request_create",
         "request_delete",
         "block_create",
         "block_delete",
@@ -95,8 +94,8 @@ CARRY_EVENTS: Final = frozenset(
 
 
 def change_set(changes: Sequence[Change]) -> dict[str, Any]:
-    """The parameters of ``events_append`` for these changes: parallel lists, '' for an empty field
-    (a list property cannot hold a null)."""
+    """A change set as ``events_append`` takes it (``$changes``): parallel lists, '' for an empty
+    field (a list property cannot hold a null)."""
     rows = [c.params() for c in changes]
     return {
         "types": [r["type"] for r in rows],
@@ -110,7 +109,7 @@ def change_set(changes: Sequence[Change]) -> dict[str, Any]:
 def emit(*changes: Change) -> Plan[None]:
     """Append the changes to the outbox as the last statement of the writer's transaction."""
     if changes:
-        yield Run("events_append", change_set(changes))
+        yield Run("events_append", {"changes": change_set(changes)})
 
 
 def emit_with(write: Run, *changes: Change) -> Plan[Result]:
@@ -119,9 +118,8 @@ def emit_with(write: Run, *changes: Change) -> Plan[Result]:
     if not changes:
         return (yield write)
     assert write.name in CARRY_EVENTS, f"{write.name} is not among the writes that carry events"
-    extra = change_set(changes)
-    assert not set(write.params) & set(extra), f"{write.name} shares a parameter name with events_append"
-    return (yield Run(f"{write.name}+events_append", {**write.params, **extra}))
+    assert "changes" not in write.params, f"{write.name} shares a parameter name with events_append"
+    return (yield Run(f"{write.name}+events_append", {**write.params, "changes": change_set(changes)}))
 
 
 def ended_friendship(actor: str, subject: str, were_friends: bool) -> tuple[Change, ...]:

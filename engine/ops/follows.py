@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mutuals.base import validate as v
-from mutuals.base.errors import NotFound
+from mutuals.base.errors import MutualsError, NotFound
 from mutuals.base.models import Account, Outcome
 from mutuals.io.plan import Plan, PlanFactory, Run
 from mutuals.ops.accounts import account_from
-from mutuals.ops.events import Change, emit_with, ended_friendship
-from mutuals.rules.admission import Pair, admit
+from mutuals.ops.events import Change, change_set, emit_with, ended_friendship
+from mutuals.rules.admission import FOLLOW, REQUEST, Pair, admit
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +68,39 @@ def _pair_ids(field_a: str, a: Any, field_b: str, b: Any) -> tuple[str, str]:
 def follow(follower: Any, followee: Any) -> PlanFactory[Outcome]:
     """``followed``, ``became_friends``, ``requested`` (private followee), ``already_following``,
     ``already_requested``, or ``blocked`` (refused: a block exists either way; nothing written),
-    as :func:`mutuals.rules.admission.admit` decides; NotFound for an unknown account."""
+    as :func:`mutuals.rules.admission.admit` decides; NotFound for an unknown account.
+
+    One statement (``follow_apply``): the locks, the pair's state, the decision (the
+    ``follow_admission`` fragment, the truth table of ``admit``), the write and its change set;
+    the change set of each outcome that writes is built here, and the outcome the statement took
+    is decided again here from the state it read (a difference rolls the transaction back)."""
     a, b = _pair_ids("follower", follower, "followee", followee)
+    changes = {outcome: change_set([Change(outcome, a, b)]) for outcome in (*FOLLOW, *REQUEST)}
 
     def plan() -> Plan[Outcome]:
-        s = yield from pair(a, b)
-        decision = admit(admission_pair(s))
+        result = yield Run("follow_apply", {"ids": sorted({a, b}), "a": a, "b": b, "changes": changes})
+        row = result.one()
+        assert row is not None
+        decision = admit(
+            Pair(
+                a,
+                b,
+                a_found=row["a_found"],
+                b_found=row["b_found"],
+                b_private=row["b_private"],
+                a_follows_b=row["a_follows_b"],
+                b_follows_a=row["b_follows_a"],
+                a_requested_b=row["a_requested_b"],
+                a_blocks_b=row["a_blocks_b"],
+                b_blocks_a=row["b_blocks_a"],
+            )
+        )
+        if decision.reason == "unknown_account":
+            raise NotFound("account", a if not row["a_found"] else b)
+        if decision.outcome != row["outcome"]:  # rolls the transaction back
+            raise MutualsError(f"follow_apply took {row['outcome']!r} where admission says {decision.outcome!r}")
         if decision.refused:
             return Outcome(decision.outcome, refused=True, reasons=(decision.detail,))
-        if decision.writes_request:
-            yield from emit_with(Run("request_create", {"a": a, "b": b}), Change(decision.outcome, a, b))
-        elif decision.writes_follow:
-            yield from emit_with(Run("follow_create", {"a": a, "b": b}), Change(decision.outcome, a, b))
         return Outcome(decision.outcome)
 
     return plan

@@ -118,3 +118,36 @@ def fragment(**inputs: str) -> str:
             rows.add(state)
     listed = ", ".join("[" + ", ".join("true" if flag else "false" for flag in row) + "]" for row in sorted(rows))
     return f"([{', '.join(inputs[name] for name in _FLAGS)}] IN [{listed}])"
+
+
+# -- the Cypher fragment of a single follow -------------------------------------------------
+_PAIR_FLAGS: Final = ("b_private", "a_follows_b", "b_follows_a", "a_requested_b", "a_blocks_b", "b_blocks_a")
+
+
+def _word(text: str) -> str:
+    assert re.fullmatch(r"[a-z_]+", text), text
+    return f"'{text}'"
+
+
+def follow_fragment(**inputs: str) -> str:
+    """What :func:`admit` decides for follow(a, b) of two existing accounts, as a Cypher map
+    ``{outcome: WORD, write: 'follow' | 'request' | null}`` over the statement's boolean
+    variables ``b_private``, ``a_follows_b``, ``b_follows_a``, ``a_requested_b``, ``a_blocks_b``
+    and ``b_blocks_a``: the truth table of :func:`admit` itself over every state of the pair, one
+    branch per decision, so the one-statement follow (``follow_apply``) cannot decide otherwise
+    (and the engine checks the outcome it answers against :func:`admit` again)."""
+    if set(inputs) != set(_PAIR_FLAGS) or not all(_VALUE.fullmatch(value) for value in inputs.values()):
+        raise ValueError(f"follow_admission needs the variables {', '.join(_PAIR_FLAGS)}; got {inputs}")
+    groups: dict[tuple[str, str | None], list[tuple[bool, ...]]] = {}
+    for state in product((False, True), repeat=len(_PAIR_FLAGS)):
+        flags = dict(zip(_PAIR_FLAGS, state, strict=True))
+        decision = admit(Pair("a", "b", **flags))
+        write = "follow" if decision.writes_follow else "request" if decision.writes_request else None
+        groups.setdefault((decision.outcome, write), []).append(state)
+    variables = "[" + ", ".join(inputs[name] for name in _PAIR_FLAGS) + "]"
+    branches = []
+    for (outcome, write), states in sorted(groups.items(), key=lambda item: item[0][0]):
+        listed = ", ".join("[" + ", ".join("true" if flag else "false" for flag in st) + "]" for st in states)
+        value = f"{{outcome: {_word(outcome)}, write: {_word(write) if write else 'null'}}}"
+        branches.append(f"WHEN {variables} IN [{listed}] THEN {value}")
+    return "CASE " + " ".join(branches) + " END"

@@ -2,9 +2,10 @@
 
 A statement writes ``{{NAME(input=variable, ...)}}`` where it needs a rule as a Cypher boolean;
 :func:`inline` replaces the marker by the text the rule's module builds from its one definition
-(``can_view``: the table of :mod:`.visibility`; ``admits_imported_follow``: the truth table of
-:func:`.admission.admit`). The text is built from our own code and the statement's variable
-names (checked to be plain names), never from a value: values still travel as parameters.
+(``can_view``: the table of :mod:`.visibility`; ``admits_imported_follow`` and
+``follow_admission``: the truth table of :func:`.admission.admit`). The text is built from our
+own code and the statement's variable names (checked to be plain names), never from a value:
+values still travel as parameters.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mutuals.rules import admission, expiry, lists, visibility
 FRAGMENTS: Final[dict[str, Callable[..., str]]] = {
     "can_view": visibility.fragment,
     "admits_imported_follow": admission.fragment,
+    "follow_admission": admission.follow_fragment,
     "active": expiry.active,
     "blocks": expiry.blocks,
     "blocked_either": expiry.blocked_either,

@@ -282,6 +282,9 @@ def messy(directory: Path, seed: int) -> Path:
         kind = pick(["like", "like", "comment", "message", "duet", "stitch"], ["wave"])
         target = some() if kind == "message" else pick([f"p{rng.randrange(125)}"], ["bad id"])
         interactions.append(f"{kind},{some()},{target},{when(1 if kind == 'like' else 0)}")
+    for rows in (users, posts, follows, interactions):  # blank lines, in blocks the fast lane takes
+        rows[10:10] = [""]
+        rows.append("")
     texts = {
         "users": "\r\n".join(users) + "\r\n",
         "posts": "\n".join(posts),

@@ -53,7 +53,7 @@ GROUPS: Final = {
     "messages": ("relationships", "INTERACTED"),
 }
 ARRAY_DELIMITER: Final = ";"  # the importer's `--array-delimiter` (its default, passed explicitly)
-BLOCK_CHARS: Final = 1 << 22  # characters read at a time by chunks()
+BLOCK_CHARS: Final = 1 << 24  # characters read at a time by chunks()
 RECORDS_PER_CHUNK: Final = 100_000  # rows of one chunk once the csv module reads
 
 
@@ -79,26 +79,57 @@ def header(path: Path, kind: str) -> list[str]:
     return header
 
 
-@dataclass(frozen=True, slots=True)
 class Lines:
     """Consecutive lines of a file that need no CSV parsing (no quote, no carriage return but in
-    a line end, none longer than the csv module's field limit): line ``start + i`` is ``lines[i]`` (an empty one is
-    a blank line, which the csv module skips). ``text`` is the lines joined by newlines, each
-    line ended by one; ``columns``: the header's width."""
+    a CRLF): ``text``, each line ended by a newline, the first one record ``start``; ``columns``:
+    the header's width. An empty line is a blank line, which the csv module skips."""
 
-    start: int
-    lines: list[str]
-    text: str
-    columns: int
+    __slots__ = ("_lines", "_numbers", "columns", "start", "text")
+
+    def __init__(self, start: int, text: str, columns: int) -> None:
+        self.start, self.text, self.columns = start, text, columns
+        self._lines: list[str] | None = None
+        self._numbers: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")[:-1]
+        return self._lines
 
     def split(self) -> list[list[str]] | None:
-        """The values of every line by column (``[column][line]``) when every line has exactly
-        the header's number of fields, and no line is blank; else None (take the lines one by one)."""
-        k, n = self.columns, len(self.lines)
-        if self.text.count(",") != (k - 1) * n or "" in self.lines:
+        """The values of the lines that are not blank, by column (``[column][row]``; row ``i`` is
+        record :meth:`number` ``(i)``), when each has exactly the header's number of fields; else
+        None (take the lines one by one)."""
+        text = self.text
+        if text.startswith("\n") or "\n\n" in text:
+            kept = [i for i, line in enumerate(self.lines) if line]
+            self._numbers = [self.start + i for i in kept]
+            text = "".join(self.lines[i] + "\n" for i in kept)
+        k, n = self.columns, text.count("\n")
+        if text.count(",") != (k - 1) * n:
             return None
-        flat = self.text.replace("\n", ",").split(",")
-        return [flat[j : k * n : k] for j in range(k)]
+        flat = text.replace("\n", ",").split(",")
+        flat.pop()
+        _check_size(flat)
+        return [flat[j::k] for j in range(k)]
+
+    def number(self, i: int) -> int:
+        """The record number of row ``i`` of :meth:`split`."""
+        return self.start + i if self._numbers is None else self._numbers[i]
+
+    def values(self, i: int) -> list[str]:
+        """The values of line ``i``, as the csv module reads them."""
+        values = self.lines[i].split(",")
+        _check_size(values)
+        return values
+
+
+def _check_size(values: list[str]) -> None:
+    """The csv module's own refusal of a field longer than its limit."""
+    limit = csv.field_size_limit()
+    if values and max(map(len, values)) > limit:
+        raise csv.Error(f"field larger than field limit ({limit})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +143,6 @@ def chunks(path: Path, columns: Sequence[str]) -> Iterator[Lines | Records]:
     """The data rows of ``path`` (after its header row ``columns``), a block at a time, as
     :class:`Lines` while no CSV parsing is needed, then as :class:`Records` (the rows
     :func:`csv_rows` yields, numbered alike)."""
-    limit = csv.field_size_limit()
     with path.open(newline="", encoding="utf-8-sig") as handle:
         first = handle.readline()
         if '"' in first or _plain(first) is None:  # a quoted header, or a lone CR: the csv module reads it all
@@ -133,13 +163,12 @@ def chunks(path: Path, columns: Sequence[str]) -> Iterator[Lines | Records]:
             else:
                 text += "\n"  # the last line had no newline
             plain = _plain(text)
-            lines = [] if plain is None else plain.split("\n")[:-1]
-            if plain is None or '"' in plain or max(map(len, lines)) > limit:
+            if plain is None or '"' in plain:
                 rest = io.StringIO(text + carry + handle.readline(), newline="")  # up to a line end
                 yield from _records(chain(rest, handle), list(columns), number)
                 return
-            yield Lines(number, lines, plain, len(columns))
-            number += len(lines)
+            yield Lines(number, plain, len(columns))
+            number += plain.count("\n")
             if not piece:
                 return
 
@@ -172,6 +201,17 @@ def _records(source: Iterator[str], columns: list[str] | None, start: int) -> It
                 rows = []
     if rows:
         yield Records(rows)
+
+
+def joined(columns: Sequence[Sequence[str] | str], n: int) -> str:
+    """``n`` rows of the importer's CSV, each ``columns[0][i],columns[1][i],...`` (a str: the same
+    value in every row), ended by newlines: values that need no quoting (ids, words, times)."""
+    k = 2 * len(columns)
+    out = [","] * (k * n)
+    for j, column in enumerate(columns):
+        out[2 * j :: k] = [column] * n if isinstance(column, str) else column
+    out[k - 1 :: k] = ["\n"] * n
+    return "".join(out)
 
 
 def cell(value: Any) -> str:

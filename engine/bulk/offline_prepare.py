@@ -6,26 +6,30 @@ with the events the online import would append for them (the same words, in the 
 A refused row goes to the rejects file as the online import writes it: the file's own columns
 with the row's values, then ``_line``, ``_reason``, ``_detail``, ``_raw``.
 
-Two lanes give the same result. A row in its common form (every id known, every value one that
-parses) takes the fast lane: its values are looked up in tables built once by the very
-functions of the general lane (a column's parse, :func:`admit`, a check over the facts with the
-ids left out), and a run of follows that no block, duplicate or odd row touches is decided in
-bulk. Any other row takes the general lane: :func:`mutuals.bulk.rows.parse` and the decision
-row by row. ``fast=False`` sends every row through the general lane (tests/test_offline.py
-compares both on messy files).
+Two lanes give the same result. The general lane takes a row at a time: :func:`rows.parse
+<mutuals.bulk.rows.parse>`, then the decision. The fast lane takes a block of lines split into
+columns at once and decides it with whole-column operations (``map`` over lists, numpy over
+account numbers), looking values up in tables built once by the general lane's own functions:
+each column's parse remembered by value, :func:`admit` over every state of a pair, a check
+remembered by the facts without the ids. A row the fast lane does not take (an odd value, an
+unknown id...) goes through the general lane, in its place in the file. ``fast=False`` sends every
+row through the general lane (tests/test_offline.py compares both on messy files).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import operator
-from bisect import bisect_left
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
 
 from mutuals import rules
 from mutuals.base import validate as v
@@ -40,6 +44,7 @@ from mutuals.bulk.offline_files import (
     chunks,
     csv_rows,
     header,
+    joined,
 )
 from mutuals.bulk.rows import (
     KINDS,
@@ -63,6 +68,10 @@ from mutuals.rules.visibility import effective_audience
 
 EVENT_CHUNK: Final = 10_000  # changes per :Event node of the store
 _BAD: Final = object()  # a value whose parse fails: the row takes the general lane
+_MISS: Final = object()  # a value not parsed yet
+_IDS: Final = re.compile(f"(?:{v.ID_PATTERN}\n)*")  # ids, each ended by a newline
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -78,15 +87,59 @@ class Tally:
     rejects_files: dict[str, str] = field(default_factory=dict)
 
 
+def _member(reference: Ints, queries: Ints) -> Bools:
+    """Whether each query is in the sorted ``reference``: queries in sorted order when both are
+    large (a binary search then walks the reference in one direction: far fewer cache misses)."""
+    found: Bools = np.zeros(len(queries), np.bool_)
+    if not len(reference) or not len(queries):
+        return found
+    if len(reference) > 1 << 16 and len(queries) > 1 << 10:
+        order = np.argsort(queries)
+        at = np.minimum(np.searchsorted(reference, queries[order]), len(reference) - 1)
+        found[order] = reference[at] == queries[order]
+        return found
+    at = np.minimum(np.searchsorted(reference, queries), len(reference) - 1)
+    return reference[at] == queries  # type: ignore[no-any-return]
+
+
+class Follows:
+    """The follows written so far, as pair codes (``a << 32 | b`` of the account numbers): a
+    sorted array, which a run of the fast lane extends, and a set, which single rows extend."""
+
+    def __init__(self) -> None:
+        self.sorted: Ints = np.empty(0, np.int64)
+        self.single: set[int] = set()
+
+    def __contains__(self, code: int) -> bool:
+        if code in self.single:
+            return True
+        at = int(np.searchsorted(self.sorted, code))
+        return at < len(self.sorted) and int(self.sorted[at]) == code
+
+    def add(self, code: int) -> None:
+        self.single.add(code)
+
+    def contains(self, codes: Ints) -> Bools:
+        """Whether each code is a follow."""
+        if self.single:
+            self.extend(np.fromiter(self.single, np.int64, len(self.single)))
+            self.single = set()
+        return _member(self.sorted, codes)
+
+    def extend(self, codes: Ints) -> None:
+        """Add codes not held yet (distinct)."""
+        new = np.sort(codes)
+        self.sorted = np.insert(self.sorted, np.searchsorted(self.sorted, new), new)
+
+
 class _State:
     """What the rules need, as the rows are taken in import order (accounts as small ints)."""
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        self.private: list[bool] = []  # by account index, once the accounts are read
         self.users: dict[str, dict[str, Any]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
-        self.follows: set[int] = set()
+        self.follows = Follows()
         self.requests: set[int] = set()
         self.blocked: set[int] = set()  # both directions of every block
         self.directed: set[int] = set()  # blocker -> blocked
@@ -105,10 +158,9 @@ class _Memo:
         self.known: dict[str, Any] = {}
 
     def __call__(self, value: str) -> Any:
-        try:
-            return self.known[value]
-        except KeyError:
-            pass
+        found = self.known.get(value, _MISS)
+        if found is not _MISS:
+            return found
         try:
             out = self.convert(value)
         except RowError:
@@ -116,6 +168,19 @@ class _Memo:
         if len(self.known) < self.size:
             self.known[value] = out
         return out
+
+    def column(self, values: list[str]) -> list[Any]:
+        """The parse of every value of a column."""
+        out = list(map(self.known.get, values, repeat(_MISS)))
+        if _MISS in out:
+            for i in _where(out, _MISS):
+                out[i] = self(values[i])
+        return out
+
+
+def _where(values: list[Any], mark: object) -> list[int]:
+    """The positions of ``mark`` in ``values``."""
+    return np.flatnonzero(np.fromiter(map(operator.is_, values, repeat(mark)), np.bool_, len(values))).tolist()
 
 
 def _column(name: str) -> Callable[[str], Any]:
@@ -126,6 +191,11 @@ def _column(name: str) -> Callable[[str], Any]:
         return lambda value: _time({name: value}, name)
     choices = v.MEDIA_POLICIES if name in ("duet_policy", "stitch_policy") else v.POLICY_CHOICES[name]
     return lambda value: _policy({name: value}, name, choices)
+
+
+def _idents(ids: list[str]) -> bool:
+    """Whether every value is an id (:func:`mutuals.base.validate.is_ident`)."""
+    return _IDS.fullmatch("\n".join(ids) + "\n") is not None and v.LOGGED_OUT not in ids
 
 
 # The fast lane remembers a permission check by the facts without the ids: the rules read an id
@@ -158,11 +228,7 @@ def check_key(kind: str, f: rules.PostFacts) -> tuple[Any, ...]:
     the viewer is the author)."""
     return (
         kind,
-        f.visibility,
-        f.author_private,
-        f.comment_policy,
-        f.duet_policy,
-        f.stitch_policy,
+        (f.visibility, f.author_private, f.comment_policy, f.duet_policy, f.stitch_policy),
         f.viewer == f.author,
         f.viewer_follows_author,
         f.author_follows_viewer,
@@ -174,7 +240,8 @@ def check_key(kind: str, f: rules.PostFacts) -> tuple[Any, ...]:
 
 def check_of_key(key: tuple[Any, ...]) -> bool:
     """The check of :func:`check_key`'s facts, with stand-in ids: whether it allows."""
-    kind, visibility, private, comment, duet, stitch, is_author, follows, back, blocks, blocked, close = key
+    kind, post, is_author, follows, back, blocks, blocked, close = key
+    visibility, private, comment, duet, stitch = post
     facts = rules.PostFacts(
         post="p",
         author="a",
@@ -200,6 +267,90 @@ def message_allowed(sender_blocks: bool, recipient_blocks: bool, dm_policy: str,
     ).allowed
 
 
+def _admissions() -> dict[tuple[bool, ...], Admission]:
+    """:func:`admit` of an imported follow, for every state of the pair (stand-in ids):
+    (b_private, a_follows_b, b_follows_a, a_requested_b, a_blocks_b, b_blocks_a) -> decision."""
+    table: dict[tuple[bool, ...], Admission] = {}
+    for n in range(64):
+        flags = tuple(bool(n >> k & 1) for k in range(6))
+        private, follows, back, requested, blocks, blocked = flags
+        table[flags] = admit(
+            Pair("a", "b", b_private=private, a_follows_b=follows, b_follows_a=back, a_requested_b=requested,
+                 a_blocks_b=blocks, b_blocks_a=blocked),
+            approved=True,
+        )  # fmt: skip
+    return table
+
+
+def _parses(ids: list[str], parsed: list[list[Any]]) -> Bools:
+    """Rows whose id is valid and whose other values parse."""
+    n = len(ids)
+    ok: Bools = np.ones(n, np.bool_) if _idents(ids) else np.fromiter(map(v.is_ident, ids), np.bool_, n)
+    for column in parsed:
+        if _BAD in column:
+            ok &= np.fromiter(map(operator.is_not, column, repeat(_BAD)), np.bool_, n)
+    return ok
+
+
+def _first(keys: list[str], among: Bools) -> Bools:
+    """Rows ``among`` whose key is not in an earlier row ``among``."""
+    rows = np.flatnonzero(among).tolist()
+    chosen = [keys[i] for i in rows]
+    first = dict(zip(reversed(chosen), reversed(rows), strict=True))
+    out: Bools = np.zeros(len(keys), np.bool_)
+    out[list(first.values())] = True
+    return out
+
+
+def _merge(
+    changes: _Out,
+    rows: list[int],
+    types: list[str],
+    actors: list[str],
+    subjects: list[str] | None,
+    posts: list[str] | None,
+    details: list[str],
+    general: _Out,
+) -> None:
+    """Add to ``changes`` the changes of the fast lane's rows and those of the general lane's
+    (``general.places``: the row of each change), in the order of the rows."""
+    n = len(rows)
+    columns = [types, actors, subjects or [""] * n, posts or [""] * n, details]
+    others = [general.types, general.actors, general.subjects or [""] * len(general.types),
+              general.posts or [""] * len(general.types), general.details]  # fmt: skip
+    if general.types:
+        order = np.argsort(np.array(rows + general.places, np.int64), kind="stable").tolist()
+        columns = [[(mine + theirs)[k] for k in order] for mine, theirs in zip(columns, others, strict=True)]
+    for target, column in zip(
+        (changes.types, changes.actors, changes.subjects, changes.posts, changes.details), columns, strict=True
+    ):
+        target.extend(column)
+
+
+def _taken(values: Sequence[str], rows: Ints, n: int) -> Sequence[str]:
+    """``values`` at ``rows`` (all of them when ``rows`` is every row)."""
+    if len(rows) == n:
+        return values
+    return [values[i] for i in rows.tolist()]
+
+
+@dataclass
+class _Out:
+    """What one chunk of rows gives: the importer's rows, counts, and the changes, in order."""
+
+    rows: list[str] = field(default_factory=list)
+    post_rows: list[str] = field(default_factory=list)
+    read: int = 0
+    written: int = 0
+    messages: int = 0
+    types: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    posts: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)  # the row of each change (the general lane's, in a fast chunk)
+
+
 class Preparer:
     """Checks the rows of DIR under the import's rules and writes the batch importer's files."""
 
@@ -222,11 +373,14 @@ class Preparer:
         self.writers = {name: Writer(work, name) for name in HEADERS if name not in EVENT_FILES}
         self.events = EventsWriter(work, self.now, event_chunk or EVENT_CHUNK)
         self.memos: dict[str, _Memo] = {}
-        # the time of a row as the importer's input: its own, or the load's
-        self.at = _Memo(lambda value: moment.isoformat() if (moment := _time({"at": value}, "at")) else self.now)
+        self.moments = _Memo(_column("created_at"))  # every time column: the same parse
+        self.iso: dict[str, Any] = {}  # a time's text -> as the importer's input
         self.audience: dict[tuple[str, bool], str] = {}
         self.checked: dict[tuple[Any, ...], bool] = {}
-        self.about: dict[str, tuple[tuple[Any, ...], str, int]] = {}  # post -> its facts, author, author's index
+        self.admissions = _admissions()
+        self._posts_table: _Posts | None = None
+        self._private: Bools = np.zeros(0, np.bool_)
+        self._follow_words: npt.NDArray[np.object_] = np.zeros(0, object)
 
     def run(self) -> Tally:
         steps: dict[str, Callable[[Path, list[str], _Rejects], None]] = {
@@ -271,12 +425,13 @@ class Preparer:
         }
 
     # -- reading ---------------------------------------------------------------------------
-    def _chunks(self, path: Path, columns: list[str]) -> Iterator[Lines | Records]:
-        if self.fast:
-            yield from chunks(path, columns)
+    def _chunks(self, path: Path, columns: list[str]) -> Iterator[tuple[Lines | Records, list[list[str]] | None]]:
+        """The chunks of a file, each with its values by column when the fast lane takes it."""
+        if not self.fast:
+            yield Records(list(csv_rows(path))), None
             return
-        rows = list(csv_rows(path))
-        yield Records(rows)
+        for chunk in chunks(path, columns):
+            yield chunk, chunk.split() if isinstance(chunk, Lines) else None
 
     @staticmethod
     def _rows(chunk: Lines | Records, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -284,7 +439,7 @@ class Preparer:
         if isinstance(chunk, Records):
             return chunk.rows
         return [
-            (chunk.start + i, dict(zip(columns, line.split(","), strict=False)))
+            (chunk.start + i, dict(zip(columns, chunk.values(i), strict=False)))
             for i, line in enumerate(chunk.lines)
             if line
         ]
@@ -293,7 +448,25 @@ class Preparer:
     def _fields(columns: list[str], values: list[list[str]], i: int) -> dict[str, str]:
         return {name: values[j][i] for j, name in enumerate(columns)}
 
+    def _times(self, values: list[str]) -> list[Any]:
+        """The times of a column as the importer's input ('' for none given, ``_BAD`` for one
+        that does not parse), remembered by text."""
+        times: list[Any] = list(map(self.iso.get, values, repeat(_MISS)))
+        if _MISS in times:
+            for i in _where(times, _MISS):
+                text = values[i]
+                found = self.iso.get(text, _MISS)
+                if found is _MISS:
+                    moment = self.moments(text)
+                    found = "" if moment is None else moment if moment is _BAD else moment.isoformat()
+                    if len(self.iso) < self.moments.size:
+                        self.iso[text] = found
+                times[i] = found
+        return times
+
     def _memo(self, name: str) -> _Memo:
+        if name == "created_at":
+            return self.moments
         if name not in self.memos:
             self.memos[name] = _Memo(_column(name))
         return self.memos[name]
@@ -311,168 +484,173 @@ class Preparer:
             sink.add(number, fields, e.reason, e.detail)
             return None
 
-    def _typed(
-        self,
-        kind: str,
-        columns: list[str],
-        chunk: Lines | Records,
-        form: Callable[[list[list[str]], int, int], Any],
-        sink: _Rejects,
-    ) -> Iterator[Any]:
-        """The rows of a chunk that parse: ``form`` reads the common form of row ``i`` of the
-        split values (None: not that form); the others are parsed by the general lane (refused
-        rows are counted, written to the rejects, and not yielded)."""
-        values = chunk.split() if isinstance(chunk, Lines) else None
-        if values is None:
-            for number, row_fields in self._rows(chunk, columns):
-                parsed = self._parse(kind, number, row_fields, sink)
-                if parsed is not None:
-                    yield parsed
-            return
-        assert isinstance(chunk, Lines)
-        for i in range(len(chunk.lines)):
-            number = chunk.start + i
-            parsed = form(values, i, number)
-            if parsed is None:
-                parsed = self._parse(kind, number, self._fields(columns, values, i), sink)
-            if parsed is not None:
-                yield parsed
-
-    # -- nodes -----------------------------------------------------------------------------
-    def _user_form(self, columns: list[str]) -> Callable[[list[list[str]], int, int], UserRow | None]:
-        """The fast lane of users.csv: a valid id, and values that parse (remembered by value)."""
-        j_id = columns.index("id")
-        others = [
-            (name, j, self._memo(name)) for j, name in enumerate(columns) if name != "id" and not name.startswith("_")
-        ]
-
-        def form(values: list[list[str]], i: int, number: int) -> UserRow | None:
-            uid = values[j_id][i]
-            if not v.is_ident(uid):
-                return None
-            private, created, policies = None, None, {}
-            for name, j, memo in others:
-                value = memo(values[j][i])
-                if value is _BAD:
+    def _optional(
+        self, columns: list[str], values: list[list[str]], names: Sequence[str]
+    ) -> dict[str, list[Any]] | None:
+        """The parsed values of the optional columns ``names`` present, or None when one does not parse."""
+        parsed = {}
+        for name in names:
+            if name in columns:
+                column = self._memo(name).column(values[columns.index(name)])
+                if _BAD in column:
                     return None
-                if name == "private":
-                    private = value
-                elif name == "created_at":
-                    created = value
-                elif value is not None:
-                    policies[name] = value
-            ordered = {name: policies[name] for name in v.POLICY_CHOICES if name in policies}
-            return UserRow(number, uid, private, ordered, created)
+                parsed[name] = column
+        return parsed
 
-        return form
-
+    # -- accounts ----------------------------------------------------------------------------
     def _users(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        form = self._user_form(columns)
+        for chunk, values in self._chunks(path, columns):
+            changes = _Out()
+            if values is None:
+                for number, row_fields in self._rows(chunk, columns):
+                    self._user(number, row_fields, sink, changes)
+            else:
+                assert isinstance(chunk, Lines)
+                self._users_chunk(chunk, columns, values, sink, changes)
+            self.events.extend(changes.types, changes.actors, details=changes.details)
+
+    def _users_chunk(
+        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, changes: _Out
+    ) -> None:
+        """The fast lane: the first row of each new account whose values all parse creates it
+        from them; any other row (a repeat, an odd value: none of them creates an account)
+        through the general lane, after them, its change in its place."""
+        users, index = self.state.users, self.state.index
+        ids = values[columns.index("id")]
+        n = len(ids)
+        names = [name for name in ("private", *v.POLICY_CHOICES, "created_at") if name in columns]
+        parsed = [self._memo(name).column(values[columns.index(name)]) for name in names]
+        simple = _parses(ids, parsed) & ~np.fromiter(map(users.__contains__, ids), np.bool_, n)
+        simple &= _first(ids, simple)
+        rows = np.flatnonzero(simple).tolist()
+        defaults = {"private": False, **v.DEFAULT_POLICIES, "created_at": None}
+        for i in rows:
+            settings = dict(defaults)
+            for name, column in zip(names, parsed, strict=True):
+                if column[i] is not None:
+                    settings[name] = column[i]
+            users[ids[i]] = settings
+        created = _taken(ids, np.array(rows, np.int64), n)
+        index.update(zip(created, range(len(index), len(index) + len(rows)), strict=True))
+        self._count("users", len(rows), len(rows))
+        general = _Out()
+        for i in np.flatnonzero(~simple).tolist():
+            before = len(general.types)
+            self._user(chunk.number(i), self._fields(columns, values, i), sink, general)
+            general.places.extend([i] * (len(general.types) - before))
+        _merge(changes, rows, ["account_created"] * len(rows), list(created), None, None, [""] * len(rows), general)
+
+    def _user(self, number: int, row_fields: dict[str, str], sink: _Rejects, changes: _Out) -> None:
+        """The general lane: one account row."""
         state = self.state
-        for chunk in self._chunks(path, columns):
-            types: list[str] = []
-            actors: list[str] = []
-            details: list[str] = []
-            for r in self._typed("users", columns, chunk, form, sink):
-                assert isinstance(r, UserRow)
-                changes: dict[str, Any] = dict(r.policies)
-                if r.private is not None:
-                    changes["private"] = r.private
-                current = state.users.get(r.id)
-                if current is None:
-                    state.index[r.id] = len(state.index)
-                    state.users[r.id] = {"private": False, **v.DEFAULT_POLICIES, **changes, "created_at": r.created_at}
-                    self._count("users", 1, 1)
-                    types.append("account_created")
-                    actors.append(r.id)
-                    details.append("")
-                    continue
-                changed = {k: value for k, value in changes.items() if current[k] != value}
-                current.update(changes)
-                self._count("users", 1, int(bool(changed)))
-                if changed:
-                    types.append("account_updated")
-                    actors.append(r.id)
-                    details.append(updated_detail(changed))
-            self.events.extend(types, actors, details=details)
-        state.private = [bool(state.users[uid]["private"]) for uid in state.index]
+        r = self._parse("users", number, row_fields, sink)
+        if r is None:
+            return
+        assert isinstance(r, UserRow)
+        wanted: dict[str, Any] = dict(r.policies)
+        if r.private is not None:
+            wanted["private"] = r.private
+        current = state.users.get(r.id)
+        if current is None:
+            state.index[r.id] = len(state.index)
+            state.users[r.id] = {"private": False, **v.DEFAULT_POLICIES, **wanted, "created_at": r.created_at}
+            self._count("users", 1, 1)
+            changes.types.append("account_created")
+            changes.actors.append(r.id)
+            changes.details.append("")
+            return
+        changed = {k: value for k, value in wanted.items() if current[k] != value}
+        current.update(wanted)
+        self._count("users", 1, int(bool(changed)))
+        if changed:
+            changes.types.append("account_updated")
+            changes.actors.append(r.id)
+            changes.details.append(updated_detail(changed))
 
-    def _post_form(self, columns: list[str]) -> Callable[[list[list[str]], int, int], PostRow | None]:
-        """The fast lane of posts.csv: a valid id, a known author, a visibility, values that parse."""
-        j_id, j_author, j_visibility = (columns.index(name) for name in ("id", "author", "visibility"))
-        optional = {
-            name: (columns.index(name), self._memo(name))
-            for name in ("created_at", "duet_policy", "stitch_policy")
-            if name in columns
-        }
-        index = self.state.index
-
-        def form(values: list[list[str]], i: int, number: int) -> PostRow | None:
-            pid, author, visibility = values[j_id][i], values[j_author][i], values[j_visibility][i]
-            if not v.is_ident(pid) or author not in index or visibility not in v.VISIBILITIES:
-                return None
-            parsed = {}
-            for name, (j, memo) in optional.items():
-                value = memo(values[j][i])
-                if value is _BAD:
-                    return None
-                parsed[name] = value
-            return PostRow(
-                number,
-                pid,
-                author,
-                visibility,
-                parsed.get("created_at"),
-                parsed.get("duet_policy"),
-                parsed.get("stitch_policy"),
-            )
-
-        return form
-
+    # -- posts -------------------------------------------------------------------------------
     def _posts(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        form = self._post_form(columns)
+        for chunk, values in self._chunks(path, columns):
+            changes = _Out()
+            if values is None:
+                for number, row_fields in self._rows(chunk, columns):
+                    self._post(number, row_fields, sink, changes)
+            else:
+                assert isinstance(chunk, Lines)
+                self._posts_chunk(chunk, columns, values, sink, changes)
+            self.events.extend(changes.types, changes.actors, posts=changes.posts, details=changes.details)
+
+    def _posts_chunk(
+        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, changes: _Out
+    ) -> None:
+        """The fast lane: the first row of each new post of a known account whose values all
+        parse creates it from them; any other row (a repeat, an odd value: none of them creates a
+        post) through the general lane, after them, its change in its place."""
         state = self.state
-        for chunk in self._chunks(path, columns):
-            types: list[str] = []
-            actors: list[str] = []
-            posts: list[str] = []
-            details: list[str] = []
-            for r in self._typed("posts", columns, chunk, form, sink):
-                assert isinstance(r, PostRow)
-                current = state.posts.get(r.id)
-                if r.author not in state.users:
-                    self._count("posts")
-                    sink.add(r.line, self._line_fields(chunk, columns, r.line), "unknown_account",
-                             f"account not found: {r.author}")  # fmt: skip
-                    continue
-                if current is not None and current["author"] != r.author:
-                    self._count("posts")
-                    sink.add(r.line, self._line_fields(chunk, columns, r.line), "post_conflict",
-                             f"post {r.id} exists, by {current['author']}")  # fmt: skip
-                    continue
-                given: dict[str, Any] = {"visibility": r.visibility}
-                for name in ("duet_policy", "stitch_policy"):
-                    if getattr(r, name) is not None:
-                        given[name] = getattr(r, name)
-                audience = self._audience(r.visibility, bool(state.users[r.author]["private"]))
-                if current is None:
-                    state.posts[r.id] = {"author": r.author, "created_at": r.created_at, **given}
-                    self._count("posts", 1, 1)
-                    types.append("post_created")
-                else:  # as the online import: written when a value changes, unchanged otherwise
-                    changed = {k: value for k, value in given.items() if current.get(k) != value}
-                    moved = r.created_at is not None and current["created_at"] != r.created_at
-                    current.update(given)
-                    if moved:
-                        current["created_at"] = r.created_at
-                    self._count("posts", 1, int(bool(changed or moved)))
-                    if "visibility" not in changed:
-                        continue
-                    types.append("visibility_changed")
-                actors.append(r.author)
-                posts.append(r.id)
-                details.append(audience)
-            self.events.extend(types, actors, posts=posts, details=details)
+        users, posts = state.users, state.posts
+        pids, authors, visibilities = (values[columns.index(name)] for name in ("id", "author", "visibility"))
+        n = len(pids)
+        names = [name for name in ("created_at", "duet_policy", "stitch_policy") if name in columns]
+        parsed = [self._memo(name).column(values[columns.index(name)]) for name in names]
+        simple = _parses(pids, parsed) & ~np.fromiter(map(posts.__contains__, pids), np.bool_, n)
+        simple &= np.fromiter(map(users.__contains__, authors), np.bool_, n)
+        simple &= np.fromiter(map(set(v.VISIBILITIES).__contains__, visibilities), np.bool_, n)
+        simple &= _first(pids, simple)
+        rows = np.flatnonzero(simple).tolist()
+        words = []
+        for i in rows:
+            post: dict[str, Any] = {"author": authors[i], "created_at": None, "visibility": visibilities[i]}
+            for name, column in zip(names, parsed, strict=True):
+                if column[i] is not None:
+                    post[name] = column[i]
+            posts[pids[i]] = post
+            words.append(self._audience(visibilities[i], bool(users[authors[i]]["private"])))
+        self._count("posts", len(rows), len(rows))
+        general = _Out()
+        for i in np.flatnonzero(~simple).tolist():
+            before = len(general.types)
+            self._post(chunk.number(i), self._fields(columns, values, i), sink, general)
+            general.places.extend([i] * (len(general.types) - before))
+        taken = np.array(rows, np.int64)
+        _merge(changes, rows, ["post_created"] * len(rows), list(_taken(authors, taken, n)), None,
+               list(_taken(pids, taken, n)), words, general)  # fmt: skip
+
+    def _post(self, number: int, row_fields: dict[str, str], sink: _Rejects, changes: _Out) -> None:
+        """The general lane: one post row."""
+        state = self.state
+        r = self._parse("posts", number, row_fields, sink)
+        if r is None:
+            return
+        assert isinstance(r, PostRow)
+        current = state.posts.get(r.id)
+        if r.author not in state.users:
+            self._count("posts")
+            sink.add(number, row_fields, "unknown_account", f"account not found: {r.author}")
+            return
+        if current is not None and current["author"] != r.author:
+            self._count("posts")
+            sink.add(number, row_fields, "post_conflict", f"post {r.id} exists, by {current['author']}")
+            return
+        given: dict[str, Any] = {"visibility": r.visibility}
+        for name in ("duet_policy", "stitch_policy"):
+            if getattr(r, name) is not None:
+                given[name] = getattr(r, name)
+        if current is None:
+            state.posts[r.id] = {"author": r.author, "created_at": r.created_at, **given}
+            self._count("posts", 1, 1)
+            changes.types.append("post_created")
+        else:  # as the online import: written when a value changes, unchanged otherwise
+            changed = {k: value for k, value in given.items() if current.get(k) != value}
+            moved = r.created_at is not None and current["created_at"] != r.created_at
+            current.update(given)
+            if moved:
+                current["created_at"] = r.created_at
+            self._count("posts", 1, int(bool(changed or moved)))
+            if "visibility" not in changed:
+                return
+            changes.types.append("visibility_changed")
+        changes.actors.append(r.author)
+        changes.posts.append(r.id)
+        changes.details.append(self._audience(r.visibility, bool(state.users[r.author]["private"])))
 
     def _audience(self, visibility: str, private: bool) -> str:
         key = (visibility, private)
@@ -497,32 +675,12 @@ class Preparer:
 
     def _pairs(
         self, kind: str, columns: list[str], chunk: Lines | Records, sink: _Rejects
-    ) -> Iterator[tuple[int, dict[str, str] | None, str, str, str]]:
-        """The rows of a pair kind with both accounts known, as (number, fields or None, a, b,
-        time): the common form (two known, distinct ids, a time that parses) from the split
-        values, fields None; the others through the general lane."""
-        first, second, at_name = KINDS[kind].columns
-        ja, jb = columns.index(first), columns.index(second)
-        jat = columns.index(at_name) if at_name in columns else None
-        values = chunk.split() if isinstance(chunk, Lines) else None
-        if values is None:
-            for number, row_fields in self._rows(chunk, columns):
-                known = self._pair(kind, number, row_fields, sink)
-                if known is not None:
-                    yield number, row_fields, *known
-            return
-        assert isinstance(chunk, Lines)
-        index, start = self.state.index, chunk.start
-        times = values[jat] if jat is not None else repeat("")
-        for i, (a, b, when) in enumerate(zip(values[ja], values[jb], times, strict=False)):
-            at = self.at(when)
-            if a in index and b in index and a != b and at is not _BAD:
-                yield start + i, None, a, b, at
-                continue
-            row_fields = self._fields(columns, values, i)
-            known = self._pair(kind, start + i, row_fields, sink)
+    ) -> Iterator[tuple[int, dict[str, str], str, str, str]]:
+        """The rows of a pair kind that parse, with both accounts known: (number, fields, a, b, time)."""
+        for number, row_fields in self._rows(chunk, columns):
+            known = self._pair(kind, number, row_fields, sink)
             if known is not None:
-                yield start + i, row_fields, *known
+                yield number, row_fields, *known
 
     def _read_blocks(self) -> None:
         """The blocks of blocks.csv, read before the follows: a block deletes the follows and
@@ -530,171 +688,124 @@ class Preparer:
         path, index = self.source / "blocks.csv", self.state.index
         if not path.is_file():
             return
-        for _, fields in csv_rows(path):
-            a, b = fields.get("blocker", ""), fields.get("blocked", "")
+        for _, row_fields in csv_rows(path):
+            a, b = row_fields.get("blocker", ""), row_fields.get("blocked", "")
             if a in index and b in index and a != b:
                 self.state.directed.add(self.state.code(a, b))
                 self.state.blocked.update((self.state.code(a, b), self.state.code(b, a)))
 
-    def _admissions(self) -> dict[tuple[bool, ...], Admission]:
-        """:func:`admit` of an imported follow, for every state of the pair (stand-in ids):
-        (b_private, a_follows_b, b_follows_a, a_requested_b, a_blocks_b, b_blocks_a) -> decision."""
-        table: dict[tuple[bool, ...], Admission] = {}
-        for n in range(64):
-            flags = tuple(bool(n >> k & 1) for k in range(6))
-            private, follows, back, requested, blocks, blocked = flags
-            table[flags] = admit(
-                Pair("a", "b", b_private=private, a_follows_b=follows, b_follows_a=back, a_requested_b=requested,
-                     a_blocks_b=blocks, b_blocks_a=blocked),
-                approved=True,
-            )  # fmt: skip
-        return table
-
     def _follows(self, path: Path, columns: list[str], sink: _Rejects) -> None:
         self._read_blocks()
-        table = self._admissions()
-        # a run of follows no block, request or duplicate touches: each decided by (b_private, b_follows_a)
-        clear = {(private, back): table[(private, False, back, False, False, False)] for private in (False, True)
-                 for back in (False, True)}  # fmt: skip
-        bulk = all(d.writes_follow and not d.consumes_request for d in clear.values())
-        first, second, at_name = KINDS["follows"].columns
-        ja, jb = columns.index(first), columns.index(second)
-        jat = columns.index(at_name) if at_name in columns else None
-        for chunk in self._chunks(path, columns):
+        bulk = self._follows_bulk_holds()
+        users = self.state.users
+        self._private = np.fromiter((users[uid]["private"] for uid in self.state.index), np.bool_, len(users))
+        # the outcome of a written follow, by (b_private, b_follows_a)
+        self._follow_words = np.array(
+            [self.admissions[(bool(p), False, bool(b), False, False, False)].outcome for p in (0, 1) for b in (0, 1)],
+            dtype=object,
+        )
+        for chunk, values in self._chunks(path, columns):
             out = _Out()
-            values = chunk.split() if isinstance(chunk, Lines) else None
-            if values is not None and bulk:
+            if values is not None and bulk and not self.state.requests:
                 assert isinstance(chunk, Lines)
-                self._follows_bulk(chunk, values, ja, jb, jat, columns, clear, table, sink, out)
+                self._follows_run(chunk, columns, values, sink, out)
             else:
                 for number, row_fields, a, b, at in self._pairs("follows", columns, chunk, sink):
-                    self._follow(chunk, number, row_fields, a, b, at, table, sink, out, columns)
+                    self._follow(number, row_fields, a, b, at, sink, out)
             self.writers["follows"].write_lines("".join(out.rows), out.written)
             self._count("follows", out.read, out.written)
             self.events.extend(out.types, out.actors, out.subjects)
 
-    def _follows_bulk(
-        self,
-        chunk: Lines,
-        values: list[list[str]],
-        ja: int,
-        jb: int,
-        jat: int | None,
-        columns: list[str],
-        clear: dict[tuple[bool, bool], Admission],
-        table: dict[tuple[bool, ...], Admission],
-        sink: _Rejects,
-        out: _Out,
-    ) -> None:
-        """The rows of a split chunk: runs of common rows in bulk, the others one by one."""
-        state = self.state
-        a_ids, b_ids = values[ja], values[jb]
-        xs, ys = list(map(state.index.get, a_ids)), list(map(state.index.get, b_ids))
-        ats = list(map(self.at, values[jat])) if jat is not None else None
-        odd: list[int] = []
-        if None in xs or None in ys or any(map(operator.eq, xs, ys)) or (ats is not None and _BAD in ats):
-            odd = [
-                i
-                for i, (x, y) in enumerate(zip(xs, ys, strict=True))
-                if x is None or y is None or x == y or (ats is not None and ats[i] is _BAD)
-            ]
-        lo = 0
-        for stop in [*odd, len(xs)]:
-            if lo < stop:
-                self._follow_run(chunk, lo, stop, a_ids, b_ids, xs, ys, ats, clear, table, sink, out, columns)
-            if stop < len(xs):  # an odd row: the general lane
-                row_fields = self._fields(columns, values, stop)
-                known = self._pair("follows", chunk.start + stop, row_fields, sink)
-                if known is not None:
-                    self._follow(chunk, chunk.start + stop, row_fields, *known, table, sink, out, columns)
-            lo = stop + 1
+    def _follows_bulk_holds(self) -> bool:
+        """Whether :func:`admit` decides the rows of a chunk the way the fast lane does: across a
+        block, refused whatever else; else a pair followed already is unchanged; else written,
+        ``became_friends`` or ``followed`` by whether the reverse pair is followed."""
+        table = self.admissions
+        for private, follows, back, blocks, blocked in np.ndindex(2, 2, 2, 2, 2):
+            d = table[(bool(private), bool(follows), bool(back), False, bool(blocks), bool(blocked))]
+            if blocks or blocked:
+                if not d.refused:
+                    return False
+            elif follows:
+                if d.refused or d.writes_follow:
+                    return False
+            elif not d.writes_follow or d.consumes_request:
+                return False
+        return True
 
-    def _follow_run(
-        self,
-        chunk: Lines,
-        lo: int,
-        hi: int,
-        a_ids: list[str],
-        b_ids: list[str],
-        xs: list[Any],
-        ys: list[Any],
-        ats: list[Any] | None,
-        clear: dict[tuple[bool, bool], Admission],
-        table: dict[tuple[bool, ...], Admission],
-        sink: _Rejects,
-        out: _Out,
-        columns: list[str],
+    def _follows_run(
+        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, out: _Out
     ) -> None:
-        """Rows lo..hi-1 of a chunk, all two known, distinct accounts with a valid time: in bulk
-        when no block, request or earlier follow of the same pair touches them, else one by one."""
-        state = self.state
-        x, y = xs[lo:hi], ys[lo:hi]
-        codes = list(map(operator.or_, map(operator.lshift, x, repeat(32)), y))
-        backs = list(map(operator.or_, map(operator.lshift, y, repeat(32)), x))
-        n = hi - lo
-        position = dict(zip(codes, range(n), strict=True))
-        if (
-            len(position) == n
-            and state.follows.isdisjoint(codes)
-            and state.directed.isdisjoint(codes)
-            and state.directed.isdisjoint(backs)
-            and state.requests.isdisjoint(codes)
-        ):
-            # b follows a before this row: written by an earlier chunk, or earlier in this run
-            earlier = map(operator.lt, map(position.get, backs, repeat(n)), range(n))
-            back = list(map(operator.or_, map(state.follows.__contains__, backs), earlier))
-            words = list(map(clear.__getitem__, zip(map(state.private.__getitem__, y), back, strict=True)))
-            types = [d.outcome for d in words]
-            state.follows.update(codes)
-            a, b = a_ids[lo:hi], b_ids[lo:hi]
-            times = repeat(self.now, n) if ats is None else ats[lo:hi]
-            out.rows.append("".join(map("{0},{1},{0},{1},{2}\n".format, a, b, times)))
-            out.types.extend(types)
-            out.actors.extend(a)
-            out.subjects.extend(b)
-            out.read += n
-            out.written += n
-            return
-        for i in range(lo, hi):
-            at = self.now if ats is None else ats[i]
-            self._follow(chunk, chunk.start + i, None, a_ids[i], b_ids[i], at, table, sink, out, columns)
-
-    def _follow(
-        self,
-        chunk: Lines | Records,
-        number: int,
-        row_fields: dict[str, str] | None,
-        a: str,
-        b: str,
-        at: str,
-        table: dict[tuple[bool, ...], Admission],
-        sink: _Rejects,
-        out: _Out,
-        columns: list[str],
-    ) -> None:
-        """One follow of two known, distinct accounts, as :func:`admit` decides it."""
-        state = self.state
-        x, y = state.index[a], state.index[b]
-        c, back = x << 32 | y, y << 32 | x
-        flags = (
-            state.private[y],
-            c in state.follows,
-            back in state.follows,
-            c in state.requests,
-            c in state.directed,
-            back in state.directed,
-        )
-        decision = table[flags]
-        out.read += 1
-        if decision.refused:
-            real = admit(
-                Pair(a, b, b_private=flags[0], a_follows_b=flags[1], b_follows_a=flags[2], a_requested_b=flags[3],
-                     a_blocks_b=flags[4], b_blocks_a=flags[5]),
+        """The fast lane of a chunk of follows: the rows of two known, distinct accounts and a time
+        that parses, decided at once (numpy over pair codes); the others, all refused, through the
+        general lane, and the refusals written in the order of the file."""
+        state, follows = self.state, self.state.follows
+        first, second, at_name = KINDS["follows"].columns
+        a_ids, b_ids = values[columns.index(first)], values[columns.index(second)]
+        n = len(a_ids)
+        x = np.fromiter(map(state.index.get, a_ids, repeat(-1)), np.int64, n)
+        y = np.fromiter(map(state.index.get, b_ids, repeat(-1)), np.int64, n)
+        odd = (x < 0) | (y < 0) | (x == y)
+        times: list[Any] | str = self.now
+        if at_name in columns:
+            times = self._times(values[columns.index(at_name)])
+            odd |= np.fromiter(map(operator.is_, times, repeat(_BAD)), np.bool_, n)
+        code, back_code = x << 32 | y, y << 32 | x
+        blocked = ~odd & _member(np.sort(np.fromiter(state.blocked, np.int64, len(state.blocked))), code)
+        live = np.flatnonzero(~odd & ~blocked)
+        if len(live):
+            codes, backs = code[live], back_code[live]
+            position = np.arange(len(live))
+            # the first row of each pair; a later row of it, or of a pair followed before, changes nothing
+            order = np.argsort(codes, kind="stable")
+            ordered = codes[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            unique, first_row = ordered[starts], order[starts]
+            again = (first_row[np.searchsorted(unique, codes)] != position) | follows.contains(codes)
+            # b follows a before this row: before the chunk, or in an earlier row of it
+            at = np.minimum(np.searchsorted(unique, backs), len(unique) - 1)
+            back = follows.contains(backs) | ((unique[at] == backs) & (first_row[at] < position))
+            rows = live[~again]
+            words = self._follow_words[self._private[y[rows]] * 2 + back[~again]].tolist()
+            follows.extend(codes[~again])
+            k = len(rows)
+            a_written, b_written = _taken(a_ids, rows, n), _taken(b_ids, rows, n)
+            when = times if isinstance(times, str) else [t or self.now for t in _taken(times, rows, n)]
+            out.rows.append(joined([a_written, b_written, a_written, b_written, when], k))
+            out.types.extend(words)
+            out.actors.extend(a_written)
+            out.subjects.extend(b_written)
+            out.written += k
+        out.read += n - int(odd.sum())  # the odd rows are counted by the general lane
+        for i in np.flatnonzero(odd | blocked).tolist():
+            number, row_fields = chunk.number(i), self._fields(columns, values, i)
+            if odd[i]:
+                known = self._pair("follows", number, row_fields, sink)
+                assert known is None, "a row the fast lane leaves is refused"
+                continue
+            a, b = a_ids[i], b_ids[i]
+            decision = admit(
+                Pair(a, b, b_private=bool(self._private[y[i]]), a_blocks_b=int(code[i]) in state.directed,
+                     b_blocks_a=int(back_code[i]) in state.directed),
                 approved=True,
             )  # fmt: skip
-            if row_fields is None:
-                row_fields = self._line_fields(chunk, columns, number)
-            sink.add(number, row_fields, real.reason, real.detail)
+            sink.add(number, row_fields, decision.reason, decision.detail)
+
+    def _follow(
+        self, number: int, row_fields: dict[str, str], a: str, b: str, at: str, sink: _Rejects, out: _Out
+    ) -> None:
+        """The general lane: one follow of two known, distinct accounts, as :func:`admit` decides it."""
+        state = self.state
+        c, back = state.code(a, b), state.code(b, a)
+        decision = admit(
+            Pair(a, b, b_private=bool(state.users[b]["private"]), a_follows_b=c in state.follows,
+                 b_follows_a=back in state.follows, a_requested_b=c in state.requests, a_blocks_b=c in state.directed,
+                 b_blocks_a=back in state.directed),
+            approved=True,
+        )  # fmt: skip
+        out.read += 1
+        if decision.refused:
+            sink.add(number, row_fields, decision.reason, decision.detail)
         elif decision.writes_follow:
             state.follows.add(c)
             if decision.consumes_request:
@@ -707,7 +818,7 @@ class Preparer:
 
     def _requests(self, path: Path, columns: list[str], sink: _Rejects) -> None:
         state = self.state
-        for chunk in self._chunks(path, columns):
+        for chunk, _ in self._chunks(path, columns):
             out = _Out()
             for number, row_fields, a, b, at in self._pairs("requests", columns, chunk, sink):
                 c = state.code(a, b)
@@ -729,8 +840,6 @@ class Preparer:
                     out.actors.append(a)
                     out.subjects.append(b)
                     continue
-                if row_fields is None:
-                    row_fields = self._line_fields(chunk, columns, number)
                 sink.add(number, row_fields, reason, detail)
             self.writers["requests"].write_lines("".join(out.rows), out.written)
             self._count("requests", out.read, out.written)
@@ -738,7 +847,7 @@ class Preparer:
 
     def _blocks(self, path: Path, columns: list[str], sink: _Rejects) -> None:
         seen: set[int] = set()
-        for chunk in self._chunks(path, columns):
+        for chunk, _ in self._chunks(path, columns):
             out = _Out()
             for _, _, a, b, at in self._pairs("blocks", columns, chunk, sink):
                 c = self.state.code(a, b)
@@ -758,162 +867,185 @@ class Preparer:
             self._count("blocks", out.read, out.written)
             self.events.extend(out.types, out.actors, out.subjects)
 
-    @staticmethod
-    def _line_fields(chunk: Lines | Records, columns: list[str], number: int) -> dict[str, str]:
-        """The fields of row ``number`` of a chunk (a row refused after it parsed)."""
-        if isinstance(chunk, Records):
-            at = bisect_left(chunk.rows, number, key=operator.itemgetter(0))
-            return chunk.rows[at][1]
-        return dict(zip(columns, chunk.lines[number - chunk.start].split(","), strict=False))
-
     # -- interactions -------------------------------------------------------------------------
     def _interactions(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        state = self.state
         seen: set[tuple[str, str, str, str | None]] = set()
-        jk, ja, jt = (columns.index(name) for name in ("kind", "actor", "target"))
-        jat = columns.index("at") if "at" in columns else None
-        for chunk in self._chunks(path, columns):
+        for chunk, values in self._chunks(path, columns):
             out = _Out()
-            for number, row_fields, kind, actor, target, at in self._interaction_rows(
-                chunk, columns, jk, ja, jt, jat, sink
-            ):
-                key = (kind, actor, target, None if kind == "like" else at)
-                out.read += 1
-                if key in seen:
-                    continue
-                at_out = at or self.now
-                if actor not in state.users:
-                    reason, detail = "unknown_account", f"account not found: {actor}"
-                elif kind == "message":
-                    if target not in state.users:
-                        reason, detail = "unknown_account", f"account not found: {target}"
-                    elif not self.checks or self._message_allowed(actor, target):
-                        seen.add(key)
-                        out.rows.append(f"{actor},{target},message,{actor},{target},{at_out}\n")
-                        out.messages += 1
-                        out.types.append("messaged")
-                        out.actors.append(actor)
-                        out.subjects.append(target)
-                        out.posts.append("")
-                        continue
-                    else:
-                        reason, detail = _refusal(kind, self._message(actor, target))
-                elif target not in state.posts:
-                    reason, detail = "unknown_post", f"post not found: {target}"
-                else:
-                    post = state.posts[target]
-                    if not self.checks or self._allowed(kind, actor, target, post):
-                        seen.add(key)
-                        author = post["author"]
-                        out.post_rows.append(f"{actor},{target},{kind},{actor},{author},{target},{at_out}\n")
-                        out.written += 1
-                        out.types.append(PAST[kind])
-                        out.actors.append(actor)
-                        out.subjects.append(author)
-                        out.posts.append(target)
-                        continue
-                    reason, detail = _refusal(kind, CHECK[kind](self._facts(actor, target, post)))
-                if row_fields is None:
-                    row_fields = self._line_fields(chunk, columns, number)
-                sink.add(number, row_fields, reason, detail)
+            if values is not None:
+                assert isinstance(chunk, Lines)
+                self._interactions_run(chunk, columns, values, seen, sink, out)
+            else:
+                for number, row_fields in self._rows(chunk, columns):
+                    self._interaction(number, row_fields, seen, sink, out)
             self.writers["post_interactions"].write_lines("".join(out.post_rows), out.written)
             self.writers["messages"].write_lines("".join(out.rows), out.messages)
             self._count("interactions", out.read, out.written + out.messages)
             self.events.extend(out.types, out.actors, out.subjects, out.posts)
 
-    def _interaction_rows(
+    def _interaction(
         self,
-        chunk: Lines | Records,
-        columns: list[str],
-        jk: int,
-        ja: int,
-        jt: int,
-        jat: int | None,
+        number: int,
+        row_fields: dict[str, str],
+        seen: set[tuple[str, str, str, str | None]],
         sink: _Rejects,
-    ) -> Iterator[tuple[int, dict[str, str] | None, str, str, str, str | None]]:
-        """The rows of interactions.csv that parse, as (number, fields or None, kind, actor,
-        target, the row's time or None): the common form (a kind, a known actor, a known target,
-        a time that parses or a like without one) from the split values, the others parsed."""
-        values = chunk.split() if isinstance(chunk, Lines) else None
-        if values is None:
-            for number, row_fields in self._rows(chunk, columns):
-                row = self._parse("interactions", number, row_fields, sink)
-                if row is not None:
-                    assert isinstance(row, InteractionRow)
-                    yield number, row_fields, row.kind, row.actor, row.target, _iso(row.at)
-            return
-        assert isinstance(chunk, Lines)
-        users, posts = self.state.users, self.state.posts
-        times = values[jat] if jat is not None else repeat("")
-        for i, (kind, actor, target, when) in enumerate(zip(values[jk], values[ja], values[jt], times, strict=False)):
-            number = chunk.start + i
-            at = self.at(when) if when else None
-            if (
-                kind in INTERACTION_KINDS
-                and actor in users
-                and at is not _BAD
-                and (at is not None or kind == "like")
-                and (target in users and target != actor if kind == "message" else target in posts)
-            ):
-                yield number, None, kind, actor, target, at
-                continue
-            row_fields = self._fields(columns, values, i)
-            row = self._parse("interactions", number, row_fields, sink)
-            if row is not None:
-                assert isinstance(row, InteractionRow)
-                yield number, row_fields, row.kind, row.actor, row.target, _iso(row.at)
-
-    def _allowed(self, kind: str, actor: str, target: str, post: dict[str, Any]) -> bool:
-        """The check of an interaction, remembered by the facts without the ids (:func:`check_key`,
-        whose tuple this builds without the facts; the general lane asks the rule itself)."""
-        if not self.fast:
-            return CHECK[kind](self._facts(actor, target, post)).allowed
-        about = self.about.get(target)
-        if about is None:
-            facts = self._facts(post["author"], target, post)  # the author's own view: the post's facts
-            about = self.about[target] = (
-                (facts.visibility, facts.author_private, facts.comment_policy, facts.duet_policy, facts.stitch_policy),
-                post["author"],
-                self.state.index[post["author"]],
-            )
-        facts_of_post, author, y = about
-        x = self.state.index[actor]
-        ahead, behind = x << 32 | y, y << 32 | x
-        follows, directed = self.state.follows, self.state.directed
-        key = (
-            kind,
-            *facts_of_post,
-            actor == author,
-            ahead in follows,
-            behind in follows,
-            ahead in directed,
-            behind in directed,
-            False,  # no close-friends list in an import
-        )
-        allowed = self.checked.get(key)
-        if allowed is None:
-            allowed = self.checked[key] = check_of_key(key)
-        return allowed
-
-    def _message_allowed(self, actor: str, target: str) -> bool:
+        out: _Out,
+    ) -> None:
+        """The general lane: one interaction, checked unless ``checks`` is off."""
         state = self.state
-        if not self.fast:
-            return self._message(actor, target).allowed
-        key = (
-            "message",
-            self._blocks_dir(actor, target),
-            self._blocks_dir(target, actor),
-            state.users[target]["dm_policy"],
-            self._friends(actor, target),
-        )
-        allowed = self.checked.get(key)
-        if allowed is None:
-            allowed = self.checked[key] = message_allowed(*key[1:])
-        return allowed
+        r = self._parse("interactions", number, row_fields, sink)
+        if r is None:
+            return
+        assert isinstance(r, InteractionRow)
+        at = None if r.at is None else r.at.isoformat()
+        key = (r.kind, r.actor, r.target, None if r.kind == "like" else at)
+        out.read += 1
+        if key in seen:
+            return
+        at = at or self.now
+        if r.actor not in state.users:
+            reason, detail = "unknown_account", f"account not found: {r.actor}"
+        elif r.kind == "message":
+            decision = self._message(r.actor, r.target) if r.target in state.users else None
+            if decision is None:
+                reason, detail = "unknown_account", f"account not found: {r.target}"
+            elif not self.checks or decision.allowed:
+                seen.add(key)
+                out.rows.append(f"{r.actor},{r.target},message,{r.actor},{r.target},{at}\n")
+                out.messages += 1
+                out.types.append("messaged")
+                out.actors.append(r.actor)
+                out.subjects.append(r.target)
+                out.posts.append("")
+                return
+            else:
+                reason, detail = _refusal(r.kind, decision)
+        elif r.target not in state.posts:
+            reason, detail = "unknown_post", f"post not found: {r.target}"
+        else:
+            post = state.posts[r.target]
+            decision = CHECK[r.kind](self._facts(r.actor, r.target, post))
+            if not self.checks or decision.allowed:
+                seen.add(key)
+                author = post["author"]
+                out.post_rows.append(f"{r.actor},{r.target},{r.kind},{r.actor},{author},{r.target},{at}\n")
+                out.written += 1
+                out.types.append(PAST[r.kind])
+                out.actors.append(r.actor)
+                out.subjects.append(author)
+                out.posts.append(r.target)
+                return
+            reason, detail = _refusal(r.kind, decision)
+        sink.add(number, row_fields, reason, detail)
 
-    def _friends(self, a: str, b: str) -> bool:
-        return self.state.code(a, b) in self.state.follows and self.state.code(b, a) in self.state.follows
+    def _interactions_run(
+        self,
+        chunk: Lines,
+        columns: list[str],
+        values: list[list[str]],
+        seen: set[tuple[str, str, str, str | None]],
+        sink: _Rejects,
+        out: _Out,
+    ) -> None:
+        """The fast lane of a chunk of interactions: rows of a known kind, actor and target, and a
+        time that parses (or a like without one), checked at once by their facts without the ids
+        (the rule asked once per distinct key); the others, all refused, through the general lane,
+        and the refusals written in the order of the file."""
+        state, posts = self.state, self._post_table()
+        kinds, actors, targets = (values[columns.index(name)] for name in ("kind", "actor", "target"))
+        n = len(kinds)
+        times = self._times(values[columns.index("at")]) if "at" in columns else [""] * n
+        kind = np.fromiter(map(_KIND_NUMBER.get, kinds, repeat(-1)), np.int64, n)
+        x = np.fromiter(map(state.index.get, actors, repeat(-1)), np.int64, n)
+        message, like = kind == _KIND_NUMBER["message"], kind == _KIND_NUMBER["like"]
+        post = np.fromiter(map(posts.number.get, targets, repeat(-1)), np.int64, n)
+        account = np.full(n, -1, np.int64)
+        to = np.flatnonzero(message)
+        account[to] = np.fromiter(map(state.index.get, _taken(targets, to, n), repeat(-1)), np.int64, len(to))
+        timed = np.fromiter(map(operator.is_not, times, repeat("")), np.bool_, n)
+        bad = np.fromiter(map(operator.is_, times, repeat(_BAD)), np.bool_, n)
+        known = np.where(message, (account >= 0) & (account != x), post >= 0)
+        odd = (kind < 0) | (x < 0) | bad | ~(timed | like) | ~known
+        post, account = np.where(odd | message, 0, post), np.where(odd | ~message, 0, account)
+        y = np.where(message, account, posts.author[post])
+        ahead, behind = x << 32 | y, y << 32 | x
+        directed = np.sort(np.fromiter(state.directed, np.int64, len(state.directed)))
+        flags = (state.follows.contains(ahead), state.follows.contains(behind), _member(directed, ahead),
+                 _member(directed, behind))  # fmt: skip
+        allowed: Bools = np.ones(n, np.bool_)
+        if self.checks:  # the rule, once per distinct key (the facts without the ids)
+            key = kind * posts.width + np.where(message, posts.dm[account], posts.facts[post])
+            for part in (x == y, *flags):
+                key = key * 2 + part
+            distinct, where = np.unique(np.where(odd, -1, key), return_inverse=True)
+            answers = [k >= 0 and self._check(k, posts) for k in distinct.tolist()]
+            allowed = np.array(answers, np.bool_)[where.reshape(-1)]
+        # a row whose key (kind, actor, target, time but for a like) was written before changes
+        # nothing; a refused one is refused again
+        rows = np.flatnonzero(~odd).tolist()
+        keys = [(kinds[i], actors[i], targets[i], None if like[i] else times[i]) for i in rows]
+        first = dict(zip(reversed(keys), reversed(rows), strict=True))
+        again = np.zeros(n, np.bool_)
+        again[rows] = np.fromiter(map(operator.ne, map(first.__getitem__, keys), rows), np.bool_, len(rows))
+        again[rows] |= np.fromiter(map(seen.__contains__, keys), np.bool_, len(rows))
+        written = np.flatnonzero(~odd & allowed & ~again)
+        by_row = dict(zip(rows, keys, strict=True))
+        seen.update(by_row[i] for i in written.tolist())
+        out.read += len(rows)  # the odd rows are counted by the general lane
+        # the rows written, and their changes in the order of the file
+        messages, on_posts = written[message[written]], written[~message[written]]
+        when = np.array(times, object)
+        when[when == ""] = self.now
+        word = _PAST[kind[written]]
+        actor = np.array(actors, object)
+        target = np.array(targets, object)
+        author = posts.authors[post[written]]
+        out.types.extend(word.tolist())
+        out.actors.extend(actor[written].tolist())
+        out.subjects.extend(np.where(message[written], target[written], author).tolist())
+        out.posts.extend(np.where(message[written], "", target[written]).tolist())
+        if len(on_posts):
+            a, t, by = actor[on_posts].tolist(), target[on_posts].tolist(), posts.authors[post[on_posts]].tolist()
+            kind_words = np.array(kinds, object)[on_posts].tolist()
+            out.post_rows.append(joined([a, t, kind_words, a, by, t, when[on_posts].tolist()], len(on_posts)))
+            out.written += len(on_posts)
+        if len(messages):
+            a, t = actor[messages].tolist(), target[messages].tolist()
+            out.rows.append(joined([a, t, "message", a, t, when[messages].tolist()], len(messages)))
+            out.messages += len(messages)
+        for i in np.flatnonzero(odd | ~allowed).tolist():
+            number, row_fields = chunk.number(i), self._fields(columns, values, i)
+            if odd[i]:
+                before = out.written + out.messages
+                self._interaction(number, row_fields, seen, sink, out)
+                assert out.written + out.messages == before, "a row the fast lane leaves is refused"
+            elif message[i]:
+                sink.add(number, row_fields, *_refusal("message", self._message(actors[i], targets[i])))
+            else:
+                facts = self._facts(actors[i], targets[i], state.posts[targets[i]])
+                sink.add(number, row_fields, *_refusal(kinds[i], CHECK[kinds[i]](facts)))
 
+    def _post_table(self) -> _Posts:
+        """The posts and accounts as numbers, for the fast lane of interactions (built once: they
+        do not change after posts.csv)."""
+        if self._posts_table is None:
+            self._posts_table = _Posts(self.state)
+        return self._posts_table
+
+    def _check(self, key: int, posts: _Posts) -> bool:
+        """The rule's answer for a key of :meth:`_interactions_run`."""
+        bits = []
+        for _ in range(5):
+            key, bit = divmod(key, 2)
+            bits.append(bool(bit))
+        behind_blocked, ahead_blocked, behind, ahead, is_author = bits
+        kind, facts = divmod(key, posts.width)
+        word = INTERACTION_KINDS[kind]
+        if word == "message":
+            return message_allowed(ahead_blocked, behind_blocked, posts.table[facts][0], ahead and behind)
+        return check_of_key((word, posts.table[facts], is_author, ahead, behind, ahead_blocked, behind_blocked, False))
+
+    # -- the general lane's facts --------------------------------------------------------------
     def _facts(self, viewer: str, pid: str, post: dict[str, Any]) -> rules.PostFacts:
         state, author = self.state, post["author"]
         owner = state.users[author]
@@ -943,47 +1075,64 @@ class Preparer:
             sender_blocks=self._blocks_dir(actor, target),
             recipient_blocks=self._blocks_dir(target, actor),
             dm_policy=state.users[target]["dm_policy"],
-            friends=self._friends(actor, target),
+            friends=state.code(actor, target) in state.follows and state.code(target, actor) in state.follows,
         )
 
     # -- the nodes, once every update is known ---------------------------------------------
     def _flush(self) -> None:
         accounts, posts, posted = self.writers["accounts"], self.writers["posts"], self.writers["posted"]
-        rows = []
-        for uid, u in self.state.users.items():
-            created = u["created_at"].isoformat() if u["created_at"] else self.now
-            private = "true" if u["private"] else "false"
-            rows.append(
-                f"{uid},{private},{u['dm_policy']},{u['comment_policy']},{u['duet_policy']},{u['stitch_policy']},{created}\n"
-            )
-        accounts.write_lines("".join(rows), len(rows))
-        rows, links = [], []
-        for pid, p in self.state.posts.items():
-            created = p["created_at"].isoformat() if p["created_at"] else self.now
-            duet, stitch = p.get("duet_policy") or "", p.get("stitch_policy") or ""
-            rows.append(f"{pid},{p['author']},{p['visibility']},{created},{duet},{stitch}\n")
-            links.append(f"{p['author']},{pid}\n")
-        posts.write_lines("".join(rows), len(rows))
-        posted.write_lines("".join(links), len(links))
+        users, now = self.state.users, self.now
+        ids = list(users)
+        columns: list[Sequence[str] | str] = [ids]
+        columns.append(["true" if u["private"] else "false" for u in users.values()])
+        columns.extend([u[name] for u in users.values()] for name in v.POLICY_CHOICES)
+        columns.append([u["created_at"].isoformat() if u["created_at"] else now for u in users.values()])
+        accounts.write_lines(joined(columns, len(ids)), len(ids))
+        items = self.state.posts
+        pids = list(items)
+        authors = [p["author"] for p in items.values()]
+        columns = [pids, authors, [p["visibility"] for p in items.values()]]
+        columns.append([p["created_at"].isoformat() if p["created_at"] else now for p in items.values()])
+        columns.extend([p.get(name) or "" for p in items.values()] for name in ("duet_policy", "stitch_policy"))
+        posts.write_lines(joined(columns, len(pids)), len(pids))
+        posted.write_lines(joined([authors, pids], len(pids)), len(pids))
 
 
-@dataclass
-class _Out:
-    """What one chunk of rows gives: the importer's rows, counts, and the changes, in order."""
+class _Posts:
+    """The posts and accounts as numbers: each post's number, author (its number and id), and
+    facts (a number into ``table``: visibility, author_private, comment_policy, the effective duet
+    and stitch policies); each account's dm_policy (a number into ``table`` too, after the facts)."""
 
-    rows: list[str] = field(default_factory=list)
-    post_rows: list[str] = field(default_factory=list)
-    read: int = 0
-    written: int = 0
-    messages: int = 0
-    types: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-    posts: list[str] = field(default_factory=list)
+    def __init__(self, state: _State) -> None:
+        users, index = state.users, state.index
+        self.number = dict(zip(state.posts, range(len(state.posts)), strict=True))
+        authors = [p["author"] for p in state.posts.values()]
+        self.authors = np.array(authors or [""], object)
+        self.author = np.fromiter(map(index.__getitem__, authors), np.int64, len(authors))
+        numbers: dict[tuple[Any, ...], int] = {}
+        owners = {
+            uid: (bool(u["private"]), u["comment_policy"], u["duet_policy"], u["stitch_policy"])
+            for uid, u in users.items()
+        }
+        facts = []
+        for p in state.posts.values():
+            private, comment, duet, stitch = owners[p["author"]]
+            about = (p["visibility"], private, comment, p.get("duet_policy") or duet, p.get("stitch_policy") or stitch)
+            facts.append(numbers.setdefault(about, len(numbers)))
+        self.facts = np.array(facts or [0], np.int64)
+        self.table: list[tuple[Any, ...]] = list(numbers)
+        dm = {(policy,): len(numbers) + i for i, policy in enumerate(v.DM_POLICIES)}
+        self.table.extend(dm)
+        self.dm = np.fromiter((dm[(users[uid]["dm_policy"],)] for uid in index), np.int64, len(index))
+        if not len(self.dm):
+            self.dm = np.zeros(1, np.int64)
+        if not len(self.author):
+            self.author = np.zeros(1, np.int64)
+        self.width = len(self.table)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+_KIND_NUMBER: Final = {kind: i for i, kind in enumerate(INTERACTION_KINDS)}
+_PAST: Final = np.array([PAST[kind] for kind in INTERACTION_KINDS], object)
 
 
 def _refusal(kind: str, decision: rules.Decision) -> tuple[str, str]:

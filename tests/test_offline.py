@@ -302,24 +302,26 @@ def messy(directory: Path, seed: int) -> Path:
 def test_the_fast_lane_gives_what_the_general_lane_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    """The preparation's two lanes, on messy files read in small blocks: the same importer
-    files, the same rejects files, the same counts."""
+    """The preparation's two lanes, on messy files read in small blocks (by a reader process, or
+    in this one): the same importer files, the same rejects files, the same counts."""
     monkeypatch.setattr(offline_files, "BLOCK_CHARS", 500)
     data = messy(tmp_path / "data", seed)
     now = datetime(2026, 12, 1, tzinfo=UTC)
+    lanes = {"general": {"fast": False}, "fast": {"parallel": True}, "inline": {"parallel": False}}
     tallies = {}
-    for fast in (True, False):
-        work = tmp_path / f"work-{fast}"
-        work.mkdir()
-        tallies[fast] = Preparer(data, work, now, work, fast=fast).run()
-    fast_files = sorted(p.name for p in (tmp_path / "work-True").iterdir())
-    assert fast_files == sorted(p.name for p in (tmp_path / "work-False").iterdir())
-    assert {"follows.rejects.csv", "interactions.rejects.csv", "events.csv"} <= set(fast_files)
-    for name in fast_files:
-        assert filecmp.cmp(tmp_path / "work-True" / name, tmp_path / "work-False" / name, shallow=False), name
-    fast, general = (dataclasses.replace(tallies[lane], rejects_files={}) for lane in (True, False))
-    assert fast == general and tallies[True].rejects_files.keys() == tallies[False].rejects_files.keys()
-    written, rejected = tallies[True].written, tallies[True].rejected
+    for lane, options in lanes.items():
+        (tmp_path / lane).mkdir()
+        tallies[lane] = Preparer(data, tmp_path / lane, now, tmp_path / lane, **options).run()
+    names = sorted(p.name for p in (tmp_path / "general").iterdir())
+    assert {"follows.rejects.csv", "interactions.rejects.csv", "events.csv"} <= set(names)
+    for lane in ("fast", "inline"):
+        assert sorted(p.name for p in (tmp_path / lane).iterdir()) == names
+        for name in names:
+            assert filecmp.cmp(tmp_path / lane / name, tmp_path / "general" / name, shallow=False), (lane, name)
+        assert dataclasses.replace(tallies[lane], rejects_files={}) == dataclasses.replace(
+            tallies["general"], rejects_files={}
+        )
+    written, rejected = tallies["general"].written, tallies["general"].rejected
     assert written["follows"] > 1500 and written["interactions"] > 100 and rejected["interactions"] > 500
 
 

@@ -53,7 +53,7 @@ GROUPS: Final = {
     "messages": ("relationships", "INTERACTED"),
 }
 ARRAY_DELIMITER: Final = ";"  # the importer's `--array-delimiter` (its default, passed explicitly)
-BLOCK_CHARS: Final = 1 << 24  # characters read at a time by chunks()
+BLOCK_CHARS: Final = 1 << 22  # characters read at a time by chunks()
 RECORDS_PER_CHUNK: Final = 100_000  # rows of one chunk once the csv module reads
 
 
@@ -117,6 +117,10 @@ class Lines:
     def number(self, i: int) -> int:
         """The record number of row ``i`` of :meth:`split`."""
         return self.start + i if self._numbers is None else self._numbers[i]
+
+    def fields(self, i: int, columns: list[str]) -> dict[str, str]:
+        """The fields of row ``i`` of :meth:`split`, as the csv module reads them."""
+        return dict(zip(columns, self.values(self.number(i) - self.start), strict=False))
 
     def values(self, i: int) -> list[str]:
         """The values of line ``i``, as the csv module reads them."""
@@ -289,9 +293,14 @@ class EventsWriter:
             return
         fields = []
         for values in taken:
+            if not any(values):  # a field empty in every change (the post of a follow...)
+                fields.append(ARRAY_DELIMITER * (n - 1))
+                continue
             joined = ARRAY_DELIMITER.join(values)
-            # ids and words: never a delimiter, a quote or a line end (a detail may hold a comma)
-            assert joined.count(ARRAY_DELIMITER) == n - 1 and '"' not in joined and "\n" not in joined
+            # ids and words (taken from lines, checked): never a delimiter, a quote or a line end;
+            # a detail may hold a comma
+            if joined.count(ARRAY_DELIMITER) != n - 1:
+                raise ValueError(f"an event field holds the importer's array delimiter {ARRAY_DELIMITER!r}")
             fields.append(f'"{joined}"' if "," in joined else joined)
         self.sets.write_lines(f"{seq},{last},{','.join(fields)},{self.at}\n", 1)
 

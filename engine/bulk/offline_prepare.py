@@ -19,7 +19,11 @@ row through the general lane (tests/test_offline.py compares both on messy files
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import operator
+import os
+import pickle
+import queue
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ import numpy.typing as npt
 
 from mutuals import rules
 from mutuals.base import validate as v
+from mutuals.base.errors import InvalidInput
 from mutuals.bulk.offline_files import (
     EVENT_FILES,
     GROUPS,
@@ -87,34 +92,38 @@ class Tally:
     rejects_files: dict[str, str] = field(default_factory=dict)
 
 
-def _member(reference: Ints, queries: Ints) -> Bools:
+def _member(reference: Ints, queries: Ints, ordered: bool = False) -> Bools:
     """Whether each query is in the sorted ``reference``: queries in sorted order when both are
-    large (a binary search then walks the reference in one direction: far fewer cache misses)."""
+    large (a binary search then walks the reference in one direction: far fewer cache misses);
+    ``ordered``: they are sorted already."""
     found: Bools = np.zeros(len(queries), np.bool_)
     if not len(reference) or not len(queries):
         return found
-    if len(reference) > 1 << 16 and len(queries) > 1 << 10:
+    if not ordered and len(reference) > 1 << 16 and len(queries) > 1 << 10:
         order = np.argsort(queries)
-        at = np.minimum(np.searchsorted(reference, queries[order]), len(reference) - 1)
-        found[order] = reference[at] == queries[order]
+        found[order] = _member(reference, queries[order], ordered=True)
         return found
     at = np.minimum(np.searchsorted(reference, queries), len(reference) - 1)
     return reference[at] == queries  # type: ignore[no-any-return]
 
 
 class Follows:
-    """The follows written so far, as pair codes (``a << 32 | b`` of the account numbers): a
-    sorted array, which a run of the fast lane extends, and a set, which single rows extend."""
+    """The follows written so far, as pair codes (``a << 32 | b`` of the account numbers): sorted
+    runs, which the fast lane adds (a run merged with the one before it once it is as long, so
+    there are few runs and an addition seldom copies much), and a set, which single rows add."""
 
     def __init__(self) -> None:
-        self.sorted: Ints = np.empty(0, np.int64)
+        self.runs: list[Ints] = []
         self.single: set[int] = set()
 
     def __contains__(self, code: int) -> bool:
         if code in self.single:
             return True
-        at = int(np.searchsorted(self.sorted, code))
-        return at < len(self.sorted) and int(self.sorted[at]) == code
+        for run in self.runs:
+            at = int(np.searchsorted(run, code))
+            if at < len(run) and int(run[at]) == code:
+                return True
+        return False
 
     def add(self, code: int) -> None:
         self.single.add(code)
@@ -124,12 +133,20 @@ class Follows:
         if self.single:
             self.extend(np.fromiter(self.single, np.int64, len(self.single)))
             self.single = set()
-        return _member(self.sorted, codes)
+        found: Bools = np.zeros(len(codes), np.bool_)
+        if self.runs and len(codes):
+            order = np.argsort(codes)  # searched in order: each search walks a run one way
+            ordered = codes[order]
+            for run in self.runs:
+                found[order] |= _member(run, ordered, ordered=True)
+        return found
 
     def extend(self, codes: Ints) -> None:
         """Add codes not held yet (distinct)."""
-        new = np.sort(codes)
-        self.sorted = np.insert(self.sorted, np.searchsorted(self.sorted, new), new)
+        self.runs.append(np.sort(codes))
+        while len(self.runs) > 1 and len(self.runs[-2]) <= len(self.runs[-1]):
+            last = self.runs.pop()
+            self.runs[-1] = np.insert(self.runs[-1], np.searchsorted(self.runs[-1], last), last)
 
 
 class _State:
@@ -176,6 +193,71 @@ class _Memo:
             for i in _where(out, _MISS):
                 out[i] = self(values[i])
         return out
+
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+class _Failure:
+    """An exception of the reader process, for the process it reads for."""
+
+    def __init__(self, error: BaseException) -> None:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        self.error = error
+
+
+def _reader(path: Path, columns: list[str], read: Callable[[Lines | Records, list[str]], Any], out: Any) -> None:
+    """The reader process: each chunk of ``path`` and what ``read`` makes of it, then None."""
+    try:
+        for chunk in chunks(path, columns):
+            out.put((chunk, read(chunk, columns)))
+        out.put(None)
+    except BaseException as e:
+        out.put(_Failure(e))
+    finally:
+        out.close()
+        out.join_thread()
+
+
+class _Ahead:
+    """A reader process (forked when made) and the chunks it reads, two ahead at most."""
+
+    def __init__(self, path: Path, columns: list[str], read: Callable[[Lines | Records, list[str]], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.path = path
+        self.results: Any = context.Queue(maxsize=2)
+        self.process = context.Process(target=_reader, args=(path, columns, read, self.results), daemon=True)
+        self.process.start()
+
+    def __iter__(self) -> Iterator[tuple[Lines | Records, Any]]:
+        try:
+            while True:
+                try:
+                    item = self.results.get(timeout=1.0)
+                except queue.Empty:
+                    if not self.process.is_alive():
+                        raise RuntimeError(
+                            f"the reader of {self.path.name} stopped (exit code {self.process.exitcode})"
+                        ) from None
+                    continue
+                if item is None:
+                    return
+                if isinstance(item, _Failure):
+                    raise item.error
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.results.close()
 
 
 def _where(values: list[Any], mark: object) -> list[int]:
@@ -282,13 +364,12 @@ def _admissions() -> dict[tuple[bool, ...], Admission]:
     return table
 
 
-def _parses(ids: list[str], parsed: list[list[Any]]) -> Bools:
-    """Rows whose id is valid and whose other values parse."""
+def _parses(ids: list[str], oks: list[Bools]) -> Bools:
+    """Rows whose id is valid and whose other values parse (``oks``: by column)."""
     n = len(ids)
     ok: Bools = np.ones(n, np.bool_) if _idents(ids) else np.fromiter(map(v.is_ident, ids), np.bool_, n)
-    for column in parsed:
-        if _BAD in column:
-            ok &= np.fromiter(map(operator.is_not, column, repeat(_BAD)), np.bool_, n)
+    for column in oks:
+        ok &= column
     return ok
 
 
@@ -363,11 +444,17 @@ class Preparer:
         *,
         checks: bool = True,
         fast: bool = True,
+        parallel: bool | None = None,
         event_chunk: int | None = None,
     ) -> None:
         self.source, self.work, self.now = source, work, now.isoformat()
         self.rejects = rejects or work
         self.checks, self.fast = checks, fast
+        self.parallel = (
+            _cores() > 1 and "fork" in multiprocessing.get_all_start_methods() if parallel is None else parallel
+        )
+        self.readers: dict[str, _Ahead] = {}
+        self._blocks_read = False
         self.state = _State()
         self.summary = Tally()
         self.writers = {name: Writer(work, name) for name in HEADERS if name not in EVENT_FILES}
@@ -381,6 +468,7 @@ class Preparer:
         self._posts_table: _Posts | None = None
         self._private: Bools = np.zeros(0, np.bool_)
         self._follow_words: npt.NDArray[np.object_] = np.zeros(0, object)
+        self._ids: npt.NDArray[np.object_] = np.zeros(0, object)  # account ids by number
 
     def run(self) -> Tally:
         steps: dict[str, Callable[[Path, list[str], _Rejects], None]] = {
@@ -391,21 +479,26 @@ class Preparer:
             "blocks": self._blocks,
             "interactions": self._interactions,
         }
-        for kind in ORDER:
-            path = self.source / f"{kind}.csv"
-            if not path.is_file():
-                continue
-            columns = header(path, kind)
-            rejects_file = self.rejects / f"{kind}.rejects.csv"
-            rejects_file.unlink(missing_ok=True)
-            sink = _Rejects(rejects_file, "csv", columns)
-            try:
-                steps[kind](path, columns, sink)
-            finally:
-                sink.close()
-            self.summary.rejected[kind] = sum(sink.reasons.values())
-            if sink.writer is not None:
-                self.summary.rejects_files[kind] = str(rejects_file)
+        try:
+            for kind in ORDER:
+                self._ready(kind)
+                path = self.source / f"{kind}.csv"
+                if not path.is_file():
+                    continue
+                columns = header(path, kind)
+                rejects_file = self.rejects / f"{kind}.rejects.csv"
+                rejects_file.unlink(missing_ok=True)
+                sink = _Rejects(rejects_file, "csv", columns)
+                try:
+                    steps[kind](path, columns, sink)
+                finally:
+                    sink.close()
+                self.summary.rejected[kind] = sum(sink.reasons.values())
+                if sink.writer is not None:
+                    self.summary.rejects_files[kind] = str(rejects_file)
+        finally:
+            for reader in self.readers.values():
+                reader.close()
         self._flush()
         for w in self.writers.values():
             w.handle.close()
@@ -413,6 +506,20 @@ class Preparer:
         self.summary.nodes = self.writers["accounts"].rows + self.writers["posts"].rows
         self.summary.relationships = sum(w.rows for n, w in self.writers.items() if GROUPS[n][0] == "relationships")
         return self.summary
+
+    def _ready(self, kind: str) -> None:
+        """Before the rows of ``kind``: start each reader as soon as what it reads with is known
+        (the accounts for posts and follows, with the blocks for follows; the posts for interactions)."""
+        if kind == "users":
+            self._start("users", self._read_users)
+        elif kind == "posts":
+            self._read_blocks()
+            self._start("posts", self._read_posts)
+            if self._follows_bulk_holds():
+                self._start("follows", self._read_follows)
+        elif kind == "follows":
+            self._post_table()
+            self._start("interactions", self._read_interactions)
 
     def files(self) -> dict[str, int]:
         """The batch importer's input files written (by name), and their rows."""
@@ -433,6 +540,34 @@ class Preparer:
         for chunk in chunks(path, columns):
             yield chunk, chunk.split() if isinstance(chunk, Lines) else None
 
+    def _read(
+        self, kind: str, path: Path, columns: list[str], read: Callable[[Lines | Records, list[str]], Any] | None
+    ) -> Iterator[tuple[Lines | Records, Any]]:
+        """The chunks of a file, each with what ``read`` makes of it for the fast lane (None: the
+        general lane takes it): from its reader process when one was started (:meth:`_start`)."""
+        if kind in self.readers:
+            yield from self.readers.pop(kind)
+        elif not self.fast:
+            yield Records(list(csv_rows(path))), None
+        elif read is None:
+            for chunk in chunks(path, columns):
+                yield chunk, None
+        else:
+            for chunk in chunks(path, columns):
+                yield chunk, read(chunk, columns)
+
+    def _start(self, kind: str, read: Callable[[Lines | Records, list[str]], Any]) -> None:
+        """With two cores or more, a reader process for ``kind`` (forked now: it knows what this
+        process knows now), which reads ahead while this one decides the rows before."""
+        path = self.source / f"{kind}.csv"
+        if not (self.fast and self.parallel and path.is_file()) or kind in self.readers:
+            return
+        try:
+            columns = header(path, kind)
+        except InvalidInput:
+            return  # refused when its turn comes
+        self.readers[kind] = _Ahead(path, columns, read)
+
     @staticmethod
     def _rows(chunk: Lines | Records, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
         """Every row of a chunk with its fields, as the csv module reads them."""
@@ -449,8 +584,8 @@ class Preparer:
         return {name: values[j][i] for j, name in enumerate(columns)}
 
     def _times(self, values: list[str]) -> list[Any]:
-        """The times of a column as the importer's input ('' for none given, ``_BAD`` for one
-        that does not parse), remembered by text."""
+        """The times of a column as the importer's input ('' for none given, None for one that
+        does not parse), remembered by text."""
         times: list[Any] = list(map(self.iso.get, values, repeat(_MISS)))
         if _MISS in times:
             for i in _where(times, _MISS):
@@ -458,7 +593,7 @@ class Preparer:
                 found = self.iso.get(text, _MISS)
                 if found is _MISS:
                     moment = self.moments(text)
-                    found = "" if moment is None else moment if moment is _BAD else moment.isoformat()
+                    found = "" if moment is None else None if moment is _BAD else moment.isoformat()
                     if len(self.iso) < self.moments.size:
                         self.iso[text] = found
                 times[i] = found
@@ -499,44 +634,67 @@ class Preparer:
 
     # -- accounts ----------------------------------------------------------------------------
     def _users(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        for chunk, values in self._chunks(path, columns):
+        for chunk, read in self._read("users", path, columns, self._read_users):
             changes = _Out()
-            if values is None:
+            if read is None:
                 for number, row_fields in self._rows(chunk, columns):
                     self._user(number, row_fields, sink, changes)
             else:
                 assert isinstance(chunk, Lines)
-                self._users_chunk(chunk, columns, values, sink, changes)
+                self._users_chunk(chunk, columns, read, sink, changes)
             self.events.extend(changes.types, changes.actors, details=changes.details)
 
+    def _read_users(self, chunk: Lines | Records, columns: list[str]) -> dict[str, Any] | None:
+        """What the fast lane reads of a chunk of users.csv (in a reader process): the ids, the
+        parsed values of the other columns (a time as ISO text), and which rows parse."""
+        values = chunk.split() if isinstance(chunk, Lines) else None
+        if values is None:
+            return None
+        ids = values[columns.index("id")]
+        names = [name for name in ("private", *v.POLICY_CHOICES, "created_at") if name in columns]
+        parsed = [self._column_of(name, values[columns.index(name)]) for name in names]
+        ok = _parses(ids, [column_ok for _, column_ok in parsed])
+        return {"ids": ids, "ok": ok, "parsed": {name: column for name, (column, _) in zip(names, parsed, strict=True)}}
+
+    def _column_of(self, name: str, values: list[str]) -> tuple[list[Any], Bools]:
+        """The parsed values of a column (None where empty; a time as ISO text), and which parse."""
+        n = len(values)
+        if name == "created_at":
+            times = self._times(values)
+            ok = ~np.fromiter(map(operator.is_, times, repeat(None)), np.bool_, n)
+            return [t or None for t in times], ok
+        column = self._memo(name).column(values)
+        if _BAD not in column:
+            return column, np.ones(n, np.bool_)
+        ok = np.fromiter(map(operator.is_not, column, repeat(_BAD)), np.bool_, n)
+        return [None if value is _BAD else value for value in column], ok
+
     def _users_chunk(
-        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, changes: _Out
+        self, chunk: Lines, columns: list[str], read: dict[str, Any], sink: _Rejects, changes: _Out
     ) -> None:
         """The fast lane: the first row of each new account whose values all parse creates it
         from them; any other row (a repeat, an odd value: none of them creates an account)
         through the general lane, after them, its change in its place."""
         users, index = self.state.users, self.state.index
-        ids = values[columns.index("id")]
+        ids, parsed = read["ids"], read["parsed"]
         n = len(ids)
-        names = [name for name in ("private", *v.POLICY_CHOICES, "created_at") if name in columns]
-        parsed = [self._memo(name).column(values[columns.index(name)]) for name in names]
-        simple = _parses(ids, parsed) & ~np.fromiter(map(users.__contains__, ids), np.bool_, n)
+        simple = read["ok"] & ~np.fromiter(map(users.__contains__, ids), np.bool_, n)
         simple &= _first(ids, simple)
         rows = np.flatnonzero(simple).tolist()
-        defaults = {"private": False, **v.DEFAULT_POLICIES, "created_at": None}
-        for i in rows:
-            settings = dict(defaults)
-            for name, column in zip(names, parsed, strict=True):
-                if column[i] is not None:
-                    settings[name] = column[i]
-            users[ids[i]] = settings
-        created = _taken(ids, np.array(rows, np.int64), n)
+        taken = np.array(rows, np.int64)
+        created = _taken(ids, taken, n)
+        made = [{"private": False, **v.DEFAULT_POLICIES, "created_at": None} for _ in rows]
+        for name, column in parsed.items():
+            for settings, value in zip(made, _taken(column, taken, n), strict=True):
+                if value is not None:
+                    settings[name] = value
+        users.update(zip(created, made, strict=True))
         index.update(zip(created, range(len(index), len(index) + len(rows)), strict=True))
         self._count("users", len(rows), len(rows))
         general = _Out()
         for i in np.flatnonzero(~simple).tolist():
             before = len(general.types)
-            self._user(chunk.number(i), self._fields(columns, values, i), sink, general)
+            self._user(chunk.number(i), chunk.fields(i, columns), sink, general)
             general.places.extend([i] * (len(general.types) - before))
         _merge(changes, rows, ["account_created"] * len(rows), list(created), None, None, [""] * len(rows), general)
 
@@ -553,7 +711,7 @@ class Preparer:
         current = state.users.get(r.id)
         if current is None:
             state.index[r.id] = len(state.index)
-            state.users[r.id] = {"private": False, **v.DEFAULT_POLICIES, **wanted, "created_at": r.created_at}
+            state.users[r.id] = {"private": False, **v.DEFAULT_POLICIES, **wanted, "created_at": _iso(r.created_at)}
             self._count("users", 1, 1)
             changes.types.append("account_created")
             changes.actors.append(r.id)
@@ -569,50 +727,64 @@ class Preparer:
 
     # -- posts -------------------------------------------------------------------------------
     def _posts(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        for chunk, values in self._chunks(path, columns):
+        for chunk, read in self._read("posts", path, columns, self._read_posts):
             changes = _Out()
-            if values is None:
+            if read is None:
                 for number, row_fields in self._rows(chunk, columns):
                     self._post(number, row_fields, sink, changes)
             else:
                 assert isinstance(chunk, Lines)
-                self._posts_chunk(chunk, columns, values, sink, changes)
+                self._posts_chunk(chunk, columns, read, sink, changes)
             self.events.extend(changes.types, changes.actors, posts=changes.posts, details=changes.details)
 
+    def _read_posts(self, chunk: Lines | Records, columns: list[str]) -> dict[str, Any] | None:
+        """What the fast lane reads of a chunk of posts.csv (in a reader process): the ids, authors
+        and visibilities, the parsed values of the other columns (a time as ISO text), and which
+        rows parse with a known author."""
+        values = chunk.split() if isinstance(chunk, Lines) else None
+        if values is None:
+            return None
+        pids, authors, visibilities = (values[columns.index(name)] for name in ("id", "author", "visibility"))
+        n = len(pids)
+        names = [name for name in ("created_at", "duet_policy", "stitch_policy") if name in columns]
+        parsed = [self._column_of(name, values[columns.index(name)]) for name in names]
+        ok = _parses(pids, [column_ok for _, column_ok in parsed])
+        ok &= np.fromiter(map(self.state.users.__contains__, authors), np.bool_, n)
+        ok &= np.fromiter(map(set(v.VISIBILITIES).__contains__, visibilities), np.bool_, n)
+        return {"ids": pids, "authors": authors, "visibilities": visibilities, "ok": ok,
+                "parsed": {name: column for name, (column, _) in zip(names, parsed, strict=True)}}  # fmt: skip
+
     def _posts_chunk(
-        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, changes: _Out
+        self, chunk: Lines, columns: list[str], read: dict[str, Any], sink: _Rejects, changes: _Out
     ) -> None:
         """The fast lane: the first row of each new post of a known account whose values all
         parse creates it from them; any other row (a repeat, an odd value: none of them creates a
         post) through the general lane, after them, its change in its place."""
         state = self.state
         users, posts = state.users, state.posts
-        pids, authors, visibilities = (values[columns.index(name)] for name in ("id", "author", "visibility"))
+        pids, authors, visibilities, given = read["ids"], read["authors"], read["visibilities"], read["parsed"]
         n = len(pids)
-        names = [name for name in ("created_at", "duet_policy", "stitch_policy") if name in columns]
-        parsed = [self._memo(name).column(values[columns.index(name)]) for name in names]
-        simple = _parses(pids, parsed) & ~np.fromiter(map(posts.__contains__, pids), np.bool_, n)
-        simple &= np.fromiter(map(users.__contains__, authors), np.bool_, n)
-        simple &= np.fromiter(map(set(v.VISIBILITIES).__contains__, visibilities), np.bool_, n)
+        simple = read["ok"] & ~np.fromiter(map(posts.__contains__, pids), np.bool_, n)
         simple &= _first(pids, simple)
         rows = np.flatnonzero(simple).tolist()
-        words = []
-        for i in rows:
-            post: dict[str, Any] = {"author": authors[i], "created_at": None, "visibility": visibilities[i]}
-            for name, column in zip(names, parsed, strict=True):
-                if column[i] is not None:
-                    post[name] = column[i]
-            posts[pids[i]] = post
-            words.append(self._audience(visibilities[i], bool(users[authors[i]]["private"])))
+        taken = np.array(rows, np.int64)
+        by, ids, seen = _taken(authors, taken, n), _taken(pids, taken, n), _taken(visibilities, taken, n)
+        created = _taken(given["created_at"], taken, n) if "created_at" in given else repeat(None)
+        made = [{"author": a, "created_at": c, "visibility": w} for a, c, w in zip(by, created, seen, strict=False)]
+        for name in ("duet_policy", "stitch_policy"):
+            for post, value in zip(made, _taken(given.get(name, ()), taken, n) if name in given else (), strict=False):
+                if value is not None:
+                    post[name] = value
+        posts.update(zip(ids, made, strict=True))
+        audience = {(w, p): self._audience(w, p) for w in v.VISIBILITIES for p in (False, True)}
+        words = list(map(audience.__getitem__, zip(seen, (bool(users[a]["private"]) for a in by), strict=True)))
         self._count("posts", len(rows), len(rows))
         general = _Out()
         for i in np.flatnonzero(~simple).tolist():
             before = len(general.types)
-            self._post(chunk.number(i), self._fields(columns, values, i), sink, general)
+            self._post(chunk.number(i), chunk.fields(i, columns), sink, general)
             general.places.extend([i] * (len(general.types) - before))
-        taken = np.array(rows, np.int64)
-        _merge(changes, rows, ["post_created"] * len(rows), list(_taken(authors, taken, n)), None,
-               list(_taken(pids, taken, n)), words, general)  # fmt: skip
+        _merge(changes, rows, ["post_created"] * len(rows), list(by), None, list(ids), words, general)
 
     def _post(self, number: int, row_fields: dict[str, str], sink: _Rejects, changes: _Out) -> None:
         """The general lane: one post row."""
@@ -635,15 +807,15 @@ class Preparer:
             if getattr(r, name) is not None:
                 given[name] = getattr(r, name)
         if current is None:
-            state.posts[r.id] = {"author": r.author, "created_at": r.created_at, **given}
+            state.posts[r.id] = {"author": r.author, "created_at": _iso(r.created_at), **given}
             self._count("posts", 1, 1)
             changes.types.append("post_created")
         else:  # as the online import: written when a value changes, unchanged otherwise
             changed = {k: value for k, value in given.items() if current.get(k) != value}
-            moved = r.created_at is not None and current["created_at"] != r.created_at
+            moved = r.created_at is not None and current["created_at"] != _iso(r.created_at)
             current.update(given)
             if moved:
-                current["created_at"] = r.created_at
+                current["created_at"] = _iso(r.created_at)
             self._count("posts", 1, int(bool(changed or moved)))
             if "visibility" not in changed:
                 return
@@ -686,8 +858,9 @@ class Preparer:
         """The blocks of blocks.csv, read before the follows: a block deletes the follows and
         requests of its pair (rows that cannot be imported are refused later, by ``_blocks``)."""
         path, index = self.source / "blocks.csv", self.state.index
-        if not path.is_file():
+        if not path.is_file() or self._blocks_read:
             return
+        self._blocks_read = True
         for _, row_fields in csv_rows(path):
             a, b = row_fields.get("blocker", ""), row_fields.get("blocked", "")
             if a in index and b in index and a != b:
@@ -696,19 +869,20 @@ class Preparer:
 
     def _follows(self, path: Path, columns: list[str], sink: _Rejects) -> None:
         self._read_blocks()
-        bulk = self._follows_bulk_holds()
+        bulk = self._follows_bulk_holds() and not self.state.requests
         users = self.state.users
         self._private = np.fromiter((users[uid]["private"] for uid in self.state.index), np.bool_, len(users))
+        self._ids = np.array(list(self.state.index) or [""], object)
         # the outcome of a written follow, by (b_private, b_follows_a)
         self._follow_words = np.array(
             [self.admissions[(bool(p), False, bool(b), False, False, False)].outcome for p in (0, 1) for b in (0, 1)],
             dtype=object,
         )
-        for chunk, values in self._chunks(path, columns):
+        for chunk, read in self._read("follows", path, columns, self._read_follows if bulk else None):
             out = _Out()
-            if values is not None and bulk and not self.state.requests:
+            if read is not None and bulk:
                 assert isinstance(chunk, Lines)
-                self._follows_run(chunk, columns, values, sink, out)
+                self._follows_run(chunk, columns, read, sink, out)
             else:
                 for number, row_fields, a, b, at in self._pairs("follows", columns, chunk, sink):
                     self._follow(number, row_fields, a, b, at, sink, out)
@@ -733,25 +907,36 @@ class Preparer:
                 return False
         return True
 
-    def _follows_run(
-        self, chunk: Lines, columns: list[str], values: list[list[str]], sink: _Rejects, out: _Out
-    ) -> None:
-        """The fast lane of a chunk of follows: the rows of two known, distinct accounts and a time
-        that parses, decided at once (numpy over pair codes); the others, all refused, through the
-        general lane, and the refusals written in the order of the file."""
-        state, follows = self.state, self.state.follows
+    def _read_follows(self, chunk: Lines | Records, columns: list[str]) -> dict[str, Any] | None:
+        """What the fast lane reads of a chunk of follows (in the reader process): each row's
+        account numbers, pair code (``a << 32 | b``) and its reverse, time for the importer, and
+        whether it is odd (an unknown or repeated account, a time that does not parse: the
+        general lane refuses it) or across a block. None: the general lane takes the chunk."""
+        values = chunk.split() if isinstance(chunk, Lines) else None
+        if values is None:
+            return None
+        state = self.state
         first, second, at_name = KINDS["follows"].columns
         a_ids, b_ids = values[columns.index(first)], values[columns.index(second)]
         n = len(a_ids)
         x = np.fromiter(map(state.index.get, a_ids, repeat(-1)), np.int64, n)
         y = np.fromiter(map(state.index.get, b_ids, repeat(-1)), np.int64, n)
         odd = (x < 0) | (y < 0) | (x == y)
-        times: list[Any] | str = self.now
+        times = None
         if at_name in columns:
             times = self._times(values[columns.index(at_name)])
-            odd |= np.fromiter(map(operator.is_, times, repeat(_BAD)), np.bool_, n)
-        code, back_code = x << 32 | y, y << 32 | x
+            odd |= np.fromiter(map(operator.is_, times, repeat(None)), np.bool_, n)
+        code, back = x << 32 | y, y << 32 | x
         blocked = ~odd & _member(np.sort(np.fromiter(state.blocked, np.int64, len(state.blocked))), code)
+        return {"y": y, "code": code, "back": back, "times": times, "odd": odd, "blocked": blocked}
+
+    def _follows_run(self, chunk: Lines, columns: list[str], read: dict[str, Any], sink: _Rejects, out: _Out) -> None:
+        """The fast lane of a chunk of follows: the rows of two known, distinct accounts and a time
+        that parses, decided at once (numpy over pair codes); the others, all refused, through the
+        general lane, and the refusals written in the order of the file."""
+        state, follows = self.state, self.state.follows
+        y, code, back_code, times, odd, blocked = (read[k] for k in ("y", "code", "back", "times", "odd", "blocked"))
+        n = len(code)
         live = np.flatnonzero(~odd & ~blocked)
         if len(live):
             codes, backs = code[live], back_code[live]
@@ -769,8 +954,9 @@ class Preparer:
             words = self._follow_words[self._private[y[rows]] * 2 + back[~again]].tolist()
             follows.extend(codes[~again])
             k = len(rows)
-            a_written, b_written = _taken(a_ids, rows, n), _taken(b_ids, rows, n)
-            when = times if isinstance(times, str) else [t or self.now for t in _taken(times, rows, n)]
+            written = code[rows]
+            a_written, b_written = self._ids[written >> 32].tolist(), self._ids[written & 0xFFFFFFFF].tolist()
+            when = self.now if times is None else [t or self.now for t in _taken(times, rows, n)]
             out.rows.append(joined([a_written, b_written, a_written, b_written, when], k))
             out.types.extend(words)
             out.actors.extend(a_written)
@@ -778,12 +964,12 @@ class Preparer:
             out.written += k
         out.read += n - int(odd.sum())  # the odd rows are counted by the general lane
         for i in np.flatnonzero(odd | blocked).tolist():
-            number, row_fields = chunk.number(i), self._fields(columns, values, i)
+            number, row_fields = chunk.number(i), chunk.fields(i, columns)
             if odd[i]:
                 known = self._pair("follows", number, row_fields, sink)
                 assert known is None, "a row the fast lane leaves is refused"
                 continue
-            a, b = a_ids[i], b_ids[i]
+            a, b = self._ids[code[i] >> 32], self._ids[code[i] & 0xFFFFFFFF]
             decision = admit(
                 Pair(a, b, b_private=bool(self._private[y[i]]), a_blocks_b=int(code[i]) in state.directed,
                      b_blocks_a=int(back_code[i]) in state.directed),
@@ -869,12 +1055,13 @@ class Preparer:
 
     # -- interactions -------------------------------------------------------------------------
     def _interactions(self, path: Path, columns: list[str], sink: _Rejects) -> None:
-        seen: set[tuple[str, str, str, str | None]] = set()
-        for chunk, values in self._chunks(path, columns):
+        seen: set[tuple[int, int, int, str | None]] = set()
+        self._post_table()  # before the reader starts: it reads with it
+        for chunk, read in self._read("interactions", path, columns, self._read_interactions):
             out = _Out()
-            if values is not None:
+            if read is not None:
                 assert isinstance(chunk, Lines)
-                self._interactions_run(chunk, columns, values, seen, sink, out)
+                self._interactions_run(chunk, columns, read, seen, sink, out)
             else:
                 for number, row_fields in self._rows(chunk, columns):
                     self._interaction(number, row_fields, seen, sink, out)
@@ -883,11 +1070,21 @@ class Preparer:
             self._count("interactions", out.read, out.written + out.messages)
             self.events.extend(out.types, out.actors, out.subjects, out.posts)
 
+    def _key(self, kind: str, actor: str, target: str, at: str | None) -> tuple[int, int, int, str | None] | None:
+        """What makes an interaction the same as another (numbers: kind, actor, target post or
+        account; the time but for a like), or None when an id is unknown (it cannot be written)."""
+        posts = self._post_table()
+        x = self.state.index.get(actor, -1)
+        t = (self.state.index if kind == "message" else posts.number).get(target, -1)
+        if x < 0 or t < 0:
+            return None
+        return _KIND_NUMBER[kind], x, t, None if kind == "like" else at
+
     def _interaction(
         self,
         number: int,
         row_fields: dict[str, str],
-        seen: set[tuple[str, str, str, str | None]],
+        seen: set[tuple[int, int, int, str | None]],
         sink: _Rejects,
         out: _Out,
     ) -> None:
@@ -898,7 +1095,7 @@ class Preparer:
             return
         assert isinstance(r, InteractionRow)
         at = None if r.at is None else r.at.isoformat()
-        key = (r.kind, r.actor, r.target, None if r.kind == "like" else at)
+        key = self._key(r.kind, r.actor, r.target, at)
         out.read += 1
         if key in seen:
             return
@@ -910,6 +1107,7 @@ class Preparer:
             if decision is None:
                 reason, detail = "unknown_account", f"account not found: {r.target}"
             elif not self.checks or decision.allowed:
+                assert key is not None
                 seen.add(key)
                 out.rows.append(f"{r.actor},{r.target},message,{r.actor},{r.target},{at}\n")
                 out.messages += 1
@@ -926,6 +1124,7 @@ class Preparer:
             post = state.posts[r.target]
             decision = CHECK[r.kind](self._facts(r.actor, r.target, post))
             if not self.checks or decision.allowed:
+                assert key is not None
                 seen.add(key)
                 author = post["author"]
                 out.post_rows.append(f"{r.actor},{r.target},{r.kind},{r.actor},{author},{r.target},{at}\n")
@@ -938,19 +1137,15 @@ class Preparer:
             reason, detail = _refusal(r.kind, decision)
         sink.add(number, row_fields, reason, detail)
 
-    def _interactions_run(
-        self,
-        chunk: Lines,
-        columns: list[str],
-        values: list[list[str]],
-        seen: set[tuple[str, str, str, str | None]],
-        sink: _Rejects,
-        out: _Out,
-    ) -> None:
-        """The fast lane of a chunk of interactions: rows of a known kind, actor and target, and a
-        time that parses (or a like without one), checked at once by their facts without the ids
-        (the rule asked once per distinct key); the others, all refused, through the general lane,
-        and the refusals written in the order of the file."""
+    def _read_interactions(self, chunk: Lines | Records, columns: list[str]) -> dict[str, Any] | None:
+        """What the fast lane reads of a chunk of interactions (in the reader process): each row's
+        kind, actor, target (a post's or an account's number), the other party (the author or the
+        recipient), the facts of its check but the pair's, time for the importer, and whether it
+        is odd (an unknown kind or id, a message to oneself, a missing time or one that does not
+        parse: the general lane refuses it). None: the general lane takes the chunk."""
+        values = chunk.split() if isinstance(chunk, Lines) else None
+        if values is None:
+            return None
         state, posts = self.state, self._post_table()
         kinds, actors, targets = (values[columns.index(name)] for name in ("kind", "actor", "target"))
         n = len(kinds)
@@ -963,18 +1158,39 @@ class Preparer:
         to = np.flatnonzero(message)
         account[to] = np.fromiter(map(state.index.get, _taken(targets, to, n), repeat(-1)), np.int64, len(to))
         timed = np.fromiter(map(operator.is_not, times, repeat("")), np.bool_, n)
-        bad = np.fromiter(map(operator.is_, times, repeat(_BAD)), np.bool_, n)
+        bad = np.fromiter(map(operator.is_, times, repeat(None)), np.bool_, n)
         known = np.where(message, (account >= 0) & (account != x), post >= 0)
         odd = (kind < 0) | (x < 0) | bad | ~(timed | like) | ~known
         post, account = np.where(odd | message, 0, post), np.where(odd | ~message, 0, account)
         y = np.where(message, account, posts.author[post])
+        facts = np.where(message, posts.dm[account], posts.facts[post])
+        target = np.where(message, account, post)
+        return {"kind": kind, "x": x, "y": y, "target": target, "facts": facts, "times": times, "odd": odd}
+
+    def _interactions_run(
+        self,
+        chunk: Lines,
+        columns: list[str],
+        read: dict[str, Any],
+        seen: set[tuple[int, int, int, str | None]],
+        sink: _Rejects,
+        out: _Out,
+    ) -> None:
+        """The fast lane of a chunk of interactions: rows of a known kind, actor and target, and a
+        time that parses (or a like without one), checked at once by their facts without the ids
+        (the rule asked once per distinct key); the others, all refused, through the general lane,
+        and the refusals written in the order of the file."""
+        state, posts = self.state, self._post_table()
+        kind, x, y, target, facts, times, odd = (read[k] for k in ("kind", "x", "y", "target", "facts", "times", "odd"))
+        n = len(kind)
+        message, like = kind == _KIND_NUMBER["message"], kind == _KIND_NUMBER["like"]
         ahead, behind = x << 32 | y, y << 32 | x
         directed = np.sort(np.fromiter(state.directed, np.int64, len(state.directed)))
         flags = (state.follows.contains(ahead), state.follows.contains(behind), _member(directed, ahead),
                  _member(directed, behind))  # fmt: skip
         allowed: Bools = np.ones(n, np.bool_)
         if self.checks:  # the rule, once per distinct key (the facts without the ids)
-            key = kind * posts.width + np.where(message, posts.dm[account], posts.facts[post])
+            key = kind * posts.width + facts
             for part in (x == y, *flags):
                 key = key * 2 + part
             distinct, where = np.unique(np.where(odd, -1, key), return_inverse=True)
@@ -982,54 +1198,59 @@ class Preparer:
             allowed = np.array(answers, np.bool_)[where.reshape(-1)]
         # a row whose key (kind, actor, target, time but for a like) was written before changes
         # nothing; a refused one is refused again
-        rows = np.flatnonzero(~odd).tolist()
-        keys = [(kinds[i], actors[i], targets[i], None if like[i] else times[i]) for i in rows]
-        first = dict(zip(reversed(keys), reversed(rows), strict=True))
+        rows = np.flatnonzero(~odd)
+        when = np.array(times, object)
+        key_times = when[rows]
+        key_times[like[rows]] = None  # a like is the same like at any time
+        keys = list(zip(kind[rows].tolist(), x[rows].tolist(), target[rows].tolist(), key_times.tolist(), strict=True))
+        places = rows.tolist()
+        first = dict(zip(reversed(keys), reversed(places), strict=True))
         again = np.zeros(n, np.bool_)
-        again[rows] = np.fromiter(map(operator.ne, map(first.__getitem__, keys), rows), np.bool_, len(rows))
+        again[rows] = np.fromiter(map(operator.ne, map(first.__getitem__, keys), places), np.bool_, len(rows))
         again[rows] |= np.fromiter(map(seen.__contains__, keys), np.bool_, len(rows))
-        written = np.flatnonzero(~odd & allowed & ~again)
-        by_row = dict(zip(rows, keys, strict=True))
-        seen.update(by_row[i] for i in written.tolist())
+        taken = ~odd & allowed & ~again
+        seen.update(key for key, take in zip(keys, taken[rows].tolist(), strict=True) if take)
+        written = np.flatnonzero(taken)
         out.read += len(rows)  # the odd rows are counted by the general lane
         # the rows written, and their changes in the order of the file
-        messages, on_posts = written[message[written]], written[~message[written]]
-        when = np.array(times, object)
         when[when == ""] = self.now
-        word = _PAST[kind[written]]
-        actor = np.array(actors, object)
-        target = np.array(targets, object)
-        author = posts.authors[post[written]]
-        out.types.extend(word.tolist())
-        out.actors.extend(actor[written].tolist())
-        out.subjects.extend(np.where(message[written], target[written], author).tolist())
-        out.posts.extend(np.where(message[written], "", target[written]).tolist())
-        if len(on_posts):
-            a, t, by = actor[on_posts].tolist(), target[on_posts].tolist(), posts.authors[post[on_posts]].tolist()
-            kind_words = np.array(kinds, object)[on_posts].tolist()
-            out.post_rows.append(joined([a, t, kind_words, a, by, t, when[on_posts].tolist()], len(on_posts)))
-            out.written += len(on_posts)
-        if len(messages):
-            a, t = actor[messages].tolist(), target[messages].tolist()
-            out.rows.append(joined([a, t, "message", a, t, when[messages].tolist()], len(messages)))
-            out.messages += len(messages)
+        actor = self._ids[x[written]]
+        other = self._ids[y[written]]
+        on_post = ~message[written]
+        target_id = np.where(on_post, posts.pids[np.where(on_post, target[written], 0)], other)
+        out.types.extend(_PAST[kind[written]].tolist())
+        out.actors.extend(actor.tolist())
+        out.subjects.extend(other.tolist())
+        out.posts.extend(np.where(on_post, target_id, "").tolist())
+        if on_post.any():
+            a, t, by = actor[on_post].tolist(), target_id[on_post].tolist(), other[on_post].tolist()
+            words = _KINDS[kind[written][on_post]].tolist()
+            out.post_rows.append(joined([a, t, words, a, by, t, when[written[on_post]].tolist()], len(a)))
+            out.written += len(a)
+        if (~on_post).any():
+            a, t = actor[~on_post].tolist(), other[~on_post].tolist()
+            out.rows.append(joined([a, t, "message", a, t, when[written[~on_post]].tolist()], len(a)))
+            out.messages += len(a)
         for i in np.flatnonzero(odd | ~allowed).tolist():
-            number, row_fields = chunk.number(i), self._fields(columns, values, i)
+            number, row_fields = chunk.number(i), chunk.fields(i, columns)
             if odd[i]:
                 before = out.written + out.messages
                 self._interaction(number, row_fields, seen, sink, out)
                 assert out.written + out.messages == before, "a row the fast lane leaves is refused"
             elif message[i]:
-                sink.add(number, row_fields, *_refusal("message", self._message(actors[i], targets[i])))
+                actor_id, target_id_ = str(self._ids[x[i]]), str(self._ids[y[i]])
+                sink.add(number, row_fields, *_refusal("message", self._message(actor_id, target_id_)))
             else:
-                facts = self._facts(actors[i], targets[i], state.posts[targets[i]])
-                sink.add(number, row_fields, *_refusal(kinds[i], CHECK[kinds[i]](facts)))
+                word, actor_id, pid = INTERACTION_KINDS[int(kind[i])], str(self._ids[x[i]]), str(posts.pids[target[i]])
+                facts_ = self._facts(actor_id, pid, state.posts[pid])
+                sink.add(number, row_fields, *_refusal(word, CHECK[word](facts_)))
 
     def _post_table(self) -> _Posts:
         """The posts and accounts as numbers, for the fast lane of interactions (built once: they
         do not change after posts.csv)."""
         if self._posts_table is None:
             self._posts_table = _Posts(self.state)
+            self._ids = np.array(list(self.state.index) or [""], object)
         return self._posts_table
 
     def _check(self, key: int, posts: _Posts) -> bool:
@@ -1086,13 +1307,13 @@ class Preparer:
         columns: list[Sequence[str] | str] = [ids]
         columns.append(["true" if u["private"] else "false" for u in users.values()])
         columns.extend([u[name] for u in users.values()] for name in v.POLICY_CHOICES)
-        columns.append([u["created_at"].isoformat() if u["created_at"] else now for u in users.values()])
+        columns.append([u["created_at"] or now for u in users.values()])
         accounts.write_lines(joined(columns, len(ids)), len(ids))
         items = self.state.posts
         pids = list(items)
         authors = [p["author"] for p in items.values()]
         columns = [pids, authors, [p["visibility"] for p in items.values()]]
-        columns.append([p["created_at"].isoformat() if p["created_at"] else now for p in items.values()])
+        columns.append([p["created_at"] or now for p in items.values()])
         columns.extend([p.get(name) or "" for p in items.values()] for name in ("duet_policy", "stitch_policy"))
         posts.write_lines(joined(columns, len(pids)), len(pids))
         posted.write_lines(joined([authors, pids], len(pids)), len(pids))
@@ -1107,7 +1328,7 @@ class _Posts:
         users, index = state.users, state.index
         self.number = dict(zip(state.posts, range(len(state.posts)), strict=True))
         authors = [p["author"] for p in state.posts.values()]
-        self.authors = np.array(authors or [""], object)
+        self.pids = np.array(list(state.posts) or [""], object)
         self.author = np.fromiter(map(index.__getitem__, authors), np.int64, len(authors))
         numbers: dict[tuple[Any, ...], int] = {}
         owners = {
@@ -1133,6 +1354,11 @@ class _Posts:
 
 _KIND_NUMBER: Final = {kind: i for i, kind in enumerate(INTERACTION_KINDS)}
 _PAST: Final = np.array([PAST[kind] for kind in INTERACTION_KINDS], object)
+_KINDS: Final = np.array(INTERACTION_KINDS, object)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
 
 
 def _refusal(kind: str, decision: rules.Decision) -> tuple[str, str]:

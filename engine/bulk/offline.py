@@ -8,7 +8,8 @@ run by the launcher's ``OfflineImport``), which builds the store without transac
 nodes and relationships carry exactly the properties the online path writes (``src``, ``dst``,
 ``since``/``at`` on follows, requests and blocks...). Constraints and indexes are created when
 the server starts and an engine applies the schema. Refused rows go to ``KIND.rejects.csv`` in
-the work directory, with their reason, as the online import writes them.
+the work directory, with their reason, as the online import writes them. The store's event
+outbox holds the events of the rows written, numbered as the online import would append them.
 
 One job per module: :mod:`.offline_files` reads DIR and writes the importer's files,
 :mod:`.offline_prepare` checks the rows under the rules, and this module runs the batch
@@ -28,7 +29,7 @@ from typing import Any, Final
 
 from mutuals.base import validate as v
 from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line
-from mutuals.bulk.offline_files import GROUPS
+from mutuals.bulk.offline_files import ARRAY_DELIMITER, GROUPS
 from mutuals.bulk.offline_prepare import Preparer
 from mutuals.bulk.rows import ORDER
 from mutuals.io.config import Config
@@ -41,7 +42,8 @@ DATABASE: Final = "neo4j"
 @dataclass(frozen=True)
 class OfflineSummary:
     """What an offline load did: rows read, written and refused per kind (``rejects_files``
-    holds the refused rows with their reasons), what the store holds, and where time went."""
+    holds the refused rows with their reasons), what the store holds (``events``: the changes
+    in its outbox), and where time went."""
 
     directory: str
     read: dict[str, int]
@@ -49,6 +51,7 @@ class OfflineSummary:
     rejected: dict[str, int]
     nodes: int
     relationships: int
+    events: int
     prepare_seconds: float
     import_seconds: float
     rejects_files: dict[str, str]
@@ -67,6 +70,7 @@ class OfflineSummary:
             "rejected": dict(self.rejected),
             "nodes": self.nodes,
             "relationships": self.relationships,
+            "events": self.events,
             "prepare_seconds": round(self.prepare_seconds, 3),
             "import_seconds": round(self.import_seconds, 3),
             "relationships_per_second": round(self.relationships_per_second, 1),
@@ -94,6 +98,7 @@ def command(server: EmbeddedServer, work: Path, files: dict[str, int], threads: 
         "--id-type=string",
         f"--threads={threads}",
         "--bad-tolerance=0",
+        f"--array-delimiter={ARRAY_DELIMITER}",
         f"--report-file={work / 'import.report'}",
     ]
     for name, rows in files.items():
@@ -133,7 +138,7 @@ def load(
     preparer = Preparer(source, work, datetime.now(UTC), rejects, checks=v.flag("checks", checks))
     tally = preparer.run()
     prepare_seconds = time.perf_counter() - start
-    files = {name: w.rows for name, w in preparer.writers.items()}
+    files = preparer.files()
     import_seconds = 0.0
     if tally.nodes:  # the importer refuses to run without a node file (it prints its usage)
         cores = threads or max(1, len(os.sched_getaffinity(0)))
@@ -155,6 +160,7 @@ def load(
         rejected=tally.rejected,
         nodes=tally.nodes,
         relationships=tally.relationships,
+        events=tally.events if tally.nodes else 0,
         prepare_seconds=prepare_seconds,
         import_seconds=import_seconds,
         rejects_files=tally.rejects_files,

@@ -349,6 +349,22 @@ def test_an_interrupted_import_is_completed_by_running_it_again(engine: Engine, 
     assert engine.doctor().ok
 
 
+def test_the_token_of_an_import_of_many_rounds_is_a_token(engine: Engine, tmp_path: Path) -> None:
+    """The summary's token stays one round's bookmarks however many rounds there were (a union of
+    every batch's outgrew the token's bound on a 2M-follow import)."""
+    ids = [f"t{i:02d}" for i in range(30)]
+    users = write_csv(tmp_path / "u.csv", "id", *ids)
+    assert engine.import_("users", users).written == 30
+    pairs = [f"{a},{b}" for a in ids for b in ids if a != b]
+    rounds: list[ImportProgress] = []
+    done = engine.import_(
+        "follows", write_csv(tmp_path / "f.csv", "follower,followee", *pairs), batch_size=2, progress=rounds.append
+    )
+    assert done.written == len(pairs) == 870 and len(rounds) >= 200
+    assert done.token is not None and len(done.token) < 1024
+    assert engine.query("MATCH ()-[r:FOLLOWS]->() RETURN count(r) AS n", after=done.token).rows == ({"n": 870},)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_export_then_import_into_an_empty_database_rebuilds_the_graph(engine: Engine, tmp_path: Path, fmt: str) -> None:
     now = datetime.now(UTC).replace(microsecond=123456)

@@ -6,8 +6,9 @@ an import that was interrupted (Ctrl-C, a killed database) is completed by runni
 
 The import is an operation of :mod:`mutuals.io.runner` (a generator of I/O requests): the batch
 loop below exists once and runs on the sync or the async connection, each batch a write of the
-runner (retried and replayed as any write). The summary's ``token`` is the last batch's
-consistency token, so ``after=summary.token`` reads see the import on any engine.
+runner (retried and replayed as any write). The summary's ``token`` is the last round's (the
+bookmarks of its one or two batches, which commit after every batch before), so
+``after=summary.token`` reads see the import on any engine.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ class ImportProgress:
 class ImportSummary:
     """What an import did: every row read is written, unchanged or rejected (``reasons`` counts
     the rejects by reason; ``rejects_file`` holds them, or is None when there were none).
-    ``token`` is the consistency token of the last batch written (None when nothing was
-    written): pass it as ``after=`` to a read to see the import."""
+    ``token`` is the consistency token of the last round of batches written (None when nothing
+    was written): pass it as ``after=`` to a read to see the import."""
 
     kind: str
     file: str
@@ -200,7 +201,9 @@ class Importer:
                 done = [(yield from commits[0])]
             else:
                 done = yield Concurrently(commits)
-            self.token = tokens.merged(self.token, *(token for _, token in done))
+            # a round's batches start after the round before committed: their bookmarks cover it
+            # (one database's transactions are applied in order), so the token is this round's alone
+            self.token = tokens.merged(*(token for _, token in done)) or self.token
             for rows, (batch, _) in zip(batches, done, strict=True):
                 self.written += batch.written
                 self.unchanged += batch.unchanged

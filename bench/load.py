@@ -146,8 +146,24 @@ def _drop_raw(driver: neo4j.Driver, log: Any = print) -> None:
         log(f"  could not delete the raw patterns' graph: {e.message}")
 
 
-def engine_import(engine: Engine, data: Path, kind: str) -> dict[str, Any]:
-    summary = engine.import_(kind, data / f"{kind}.csv", rejects=data.parent / f"{data.name}-{kind}.rejects.csv")
+def head(data: Path, kind: str, limit: int) -> Path:
+    """``kind``.csv of ``data``, or (``limit`` not 0) a copy of its header and first ``limit`` rows."""
+    path = data / f"{kind}.csv"
+    if not limit:
+        return path
+    part = data.parent / f"{data.name}-{kind}-first{limit}.csv"
+    if not part.is_file():
+        with path.open() as source, part.open("w") as out:
+            for i, line in enumerate(source):
+                if i > limit:
+                    break
+                out.write(line)
+    return part
+
+
+def engine_import(engine: Engine, data: Path, kind: str, limit: int = 0) -> dict[str, Any]:
+    source = head(data, kind, limit)
+    summary = engine.import_(kind, source, rejects=data.parent / f"{data.name}-{kind}.rejects.csv")
     return {
         "rows": summary.read,
         "written": summary.written,
@@ -159,14 +175,24 @@ def engine_import(engine: Engine, data: Path, kind: str) -> dict[str, Any]:
 
 
 def measure(
-    engine: Engine, driver: neo4j.Driver, data: Path, *, raw_rows: int = 0, full: bool = True, log: Any = print
+    engine: Engine,
+    driver: neo4j.Driver,
+    data: Path,
+    *,
+    raw_rows: int = 0,
+    engine_rows: int = 0,
+    full: bool = True,
+    log: Any = print,
 ) -> dict[str, Any]:
     """Load the graph of ``data`` through the engine (it stays for the latency runs), and the
     accounts, follows and posts through the raw patterns, interleaved so neither runs colder.
 
     ``raw_rows`` (when not 0) limits the raw patterns to the first rows of each file (their rate,
     not their total, is what is compared: L's 20M follows three times over would take hours);
-    without ``full`` the interactions and the re-run of the follows are left out."""
+    ``engine_rows`` (when not 0) limits the engine's follows and posts the same way (the
+    accounts are loaded whole: the follows need them), so on L both sides load the same first
+    rows of a graph of every account; without ``full`` the interactions and the re-run of the
+    follows are left out."""
     out: dict[str, Any] = {"engine": {}, "raw_unwind_merge": {}, "raw_unwind_create": {}, "naive_per_row": {}}
     with driver.session() as session:
         for statement in RAW_SCHEMA:
@@ -183,11 +209,11 @@ def measure(
     step("engine", "accounts", lambda: engine_import(engine, data, "users"))
     step("raw_unwind_merge", "follows", lambda: raw_follows(driver, data, RAW_FOLLOWS_MERGE, n))
     step("raw_unwind_create", "follows", lambda: raw_follows(driver, data, RAW_FOLLOWS_CREATE, n))
-    step("engine", "follows", lambda: engine_import(engine, data, "follows"))
+    step("engine", "follows", lambda: engine_import(engine, data, "follows", engine_rows))
     step("raw_unwind_merge", "posts", lambda: raw_posts(driver, data, n))
-    step("engine", "posts", lambda: engine_import(engine, data, "posts"))
+    step("engine", "posts", lambda: engine_import(engine, data, "posts", engine_rows))
     step("naive_per_row", "follows", lambda: naive_follows(driver, data))
-    for kind in ("requests", "blocks", *(("interactions",) if full else ())):
+    for kind in ("requests", "blocks", *(("interactions",) if full else ())) if not engine_rows else ():
         step("engine", kind, lambda kind=kind: engine_import(engine, data, kind))
     if full:
         step("engine", "follows_rerun", lambda: engine_import(engine, data, "follows"))

@@ -28,9 +28,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(size: str, data: Path, home: Path, *, verify: bool = True) -> dict[str, Any]:
+def measure(size: str, data: Path, home: Path, *, verify: bool = True, keep: bool = False) -> dict[str, Any]:
     """One offline load of ``data`` into a fresh server home; with ``verify``, the first start,
-    the schema built by the first engine, and ``doctor`` too."""
+    the schema built by the first engine, and ``doctor`` too; with ``keep``, the graph stays for
+    what is measured on it next (else only the load is measured and the store is deleted)."""
     shutil.rmtree(home, ignore_errors=True)
     server = server_for(size, home)
     load_before = os.getloadavg()
@@ -62,7 +63,8 @@ def measure(size: str, data: Path, home: Path, *, verify: bool = True) -> dict[s
             out["doctor_violations"] = doctor.violations
     finally:
         server.stop()
-        shutil.rmtree(home / "neo4j" / "data", ignore_errors=True)  # the data is only measured
+        if not keep:
+            shutil.rmtree(home / "neo4j" / "data", ignore_errors=True)  # the data is only measured
     return out
 
 

@@ -141,9 +141,12 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
         result["started"] = before.get("started", result["started"])
     elif size in args.offline:
         log(f"{size}: offline load")
-        result["offline"] = offline.measure(size, data, DATA / "servers" / f"{size}-offline")
+        home = DATA / "servers" / f"{size}-offline"
+        result["offline"] = offline.measure(size, data, home, keep=size in args.on_offline)
     if args.writes_only:
         return writes_only(size, data, args, before or {}, result)
+    if size in args.on_offline:
+        return on_offline(size, data, args, before or {}, result)
     with running(size, DATA / "servers" / size, fresh=not reuse) as bench, Engine(bench.config) as engine:
         driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
         try:
@@ -153,7 +156,17 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
             log(f"{size}: load ({summary['accounts']:,} accounts, {summary['follows']:,} follows)")
             raw_rows = args.raw_rows if args.load_only else 0
             if not reuse:
-                result["load"] = load.measure(engine, driver, data, raw_rows=raw_rows, full=not args.load_only, log=log)
+                result["load"] = load.measure(
+                    engine,
+                    driver,
+                    data,
+                    raw_rows=raw_rows,
+                    engine_rows=args.engine_rows if args.load_only else 0,
+                    full=not args.load_only,
+                    log=log,
+                )
+                if args.load_only and args.engine_rows:
+                    result["load"]["engine_rows"] = args.engine_rows
             if not args.load_only:
                 s = sample(data)
                 result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
@@ -179,6 +192,37 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
             result["doctor_ok"] = doctor.ok
         finally:
             driver.close()
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return result
+
+
+def on_offline(
+    size: str, data: Path, args: argparse.Namespace, before: dict[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
+    """The latency measured on the graph the offline import just built (no online load: on L the
+    online load takes most of an hour); the online load figures of ``before`` are kept, with the
+    time they were measured. The writes are not measured here (they are M's figures)."""
+    if "offline" not in result:
+        raise SystemExit(f"--on-offline {size} needs --offline {size}: the graph is the offline import's")
+    with running(size, DATA / "servers" / f"{size}-offline", fresh=False) as bench, Engine(bench.config) as engine:
+        driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
+        try:
+            result["neo4j"] = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0][
+                0
+            ]["v"]
+            s = sample(data)
+            result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
+            log(f"{size}: latency on the offline-built graph ({args.seconds}s per cell, clients {args.clients})")
+            result["latency"] = latency.run_all(
+                engine, driver, s, seconds=args.seconds, clients=tuple(args.clients), log=log
+            )
+            result["latency_graph"] = "offline"
+            result["doctor_ok"] = engine.doctor().ok
+        finally:
+            driver.close()
+    if "load" in before:
+        result["load"] = before["load"]
+        result["load_measured"] = before.get("load_measured", before.get("started"))
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
 
@@ -214,6 +258,12 @@ def main() -> None:
     parser.add_argument(
         "--raw-rows", type=int, default=1_000_000, help="with --load-only: rows of each file the raw patterns load"
     )
+    parser.add_argument(
+        "--engine-rows",
+        type=int,
+        default=0,
+        help="with --load-only: the engine imports only the first rows of follows and posts (0: all)",
+    )
     parser.add_argument("--offline", default="", help="sizes that also measure `mutuals import --offline`")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per latency cell")
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=list(latency.CLIENTS))
@@ -226,10 +276,16 @@ def main() -> None:
         action="store_true",
         help="measure the writes alone (on a graph loaded afresh by the engine); keep every other figure",
     )
+    parser.add_argument(
+        "--on-offline",
+        default="",
+        help="sizes (also in --offline) measured on the graph the offline import built: latency, no online load",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     args.offline = {s for s in args.offline.split(",") if s}
+    args.on_offline = {s for s in args.on_offline.split(",") if s}
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     results: dict[str, Any] = json.loads(args.out.read_text()) if args.out.is_file() else {}
     results["machine"] = machine()

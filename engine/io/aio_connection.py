@@ -13,7 +13,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 
 from mutuals.io.config import Config
-from mutuals.io.connection import CHUNK, Target, changes, counted, pipelined
+from mutuals.io.connection import CHUNK, Target, changes, counted
 from mutuals.io.plan import PlanFactory, Result, Run
 from mutuals.io.runner import (
     AutoCommit,
@@ -128,13 +128,12 @@ class AsyncConnection:
         if isinstance(request, Transaction):
             async with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write
-                with pipelined(session):
-                    if request.rollback:
-                        try:
-                            await run(arehearse, request.factory)
-                        except RolledBack as done:
-                            return done.value, None
-                    value = await run(adrive, request.factory)
+                if request.rollback:
+                    try:
+                        await run(arehearse, request.factory)
+                    except RolledBack as done:
+                        return done.value, None
+                value = await run(adrive, request.factory)
                 return value, await session.last_bookmarks()
         if isinstance(request, Query):
             async with self._session(not request.write, request.bookmarks) as session:

@@ -16,7 +16,6 @@ import hmac
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, TypeVar, cast
 
 import neo4j
@@ -120,16 +119,6 @@ class Target(Generic[D]):
             raise translate(e) from e
         self.cursor_secret = config.cursor_secret or derived_secret(auth, config.database)
         self.runner = Runner(config.retry_seconds)
-
-
-def pipelined(session: Any) -> AbstractContextManager[Any]:
-    """Around a session's managed transaction: BEGIN goes out with the first statement instead of
-    waiting for its own answer (one round trip fewer per transaction), as the driver's own
-    ``execute_query`` does. The switch is the driver's (``Session._pipelined_begin``, in 5.x and
-    6.x; tests/test_outbox.py checks that it is there); without it the transaction is the same,
-    one round trip longer."""
-    switch = getattr(session, "_pipelined_begin", None)  # a ContextBool: false until entered
-    return nullcontext() if switch is None else cast(AbstractContextManager[Any], switch)
 
 
 def to_result(cursor: neo4j.Result) -> Result:
@@ -263,13 +252,12 @@ class Connection:
         if isinstance(request, Transaction):
             with self._session(request.read, request.bookmarks) as session:
                 run = session.execute_read if request.read else session.execute_write
-                with pipelined(session):
-                    if request.rollback:
-                        try:
-                            run(rehearse, request.factory)
-                        except RolledBack as done:
-                            return done.value, None
-                    value = run(drive, request.factory)
+                if request.rollback:
+                    try:
+                        run(rehearse, request.factory)
+                    except RolledBack as done:
+                        return done.value, None
+                value = run(drive, request.factory)
                 return value, session.last_bookmarks()
         if isinstance(request, Query):
             with self._session(not request.write, request.bookmarks) as session:

@@ -70,6 +70,11 @@ def rust_ext_loaded() -> bool:
     return getattr(v1, "_rust_pack", None) is not None
 
 
+def server_version(driver: neo4j.Driver) -> str:
+    """The Neo4j version the benchmark ran against."""
+    return str(driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0][0]["v"])
+
+
 def data_for(size: str, seed: int) -> Path:
     out = DATA / size
     summary = out / "summary.json"
@@ -150,9 +155,7 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
     with running(size, DATA / "servers" / size, fresh=not reuse) as bench, Engine(bench.config) as engine:
         driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
         try:
-            result["neo4j"] = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0][
-                0
-            ]["v"]
+            result["neo4j"] = server_version(driver)
             log(f"{size}: load ({summary['accounts']:,} accounts, {summary['follows']:,} follows)")
             raw_rows = args.raw_rows if args.load_only else 0
             if not reuse:
@@ -207,9 +210,7 @@ def on_offline(
     with running(size, DATA / "servers" / f"{size}-offline", fresh=False) as bench, Engine(bench.config) as engine:
         driver = neo4j.GraphDatabase.driver(bench.config.uri or "", auth=("neo4j", bench.password))
         try:
-            result["neo4j"] = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0][
-                0
-            ]["v"]
+            result["neo4j"] = server_version(driver)
             s = sample(data)
             result["sample"] = {"ordinary": s.ordinary, "hubs": s.hubs, "in_degree": s.degrees}
             log(f"{size}: latency on the offline-built graph ({args.seconds}s per cell, clients {args.clients})")

@@ -82,7 +82,9 @@ def test_schema_is_applied_and_idempotent(session_engine: Engine) -> None:
 
 def test_every_statement_is_used_and_every_use_exists() -> None:
     code = "\n".join(p.read_text() for p in (ROOT / "engine").rglob("*.py"))
-    used = set(re.findall(r'Run\(\s*"([a-z_/]+)"', code)) | set(re.findall(r'"(list_[a-z_]+|suggest_[a-z_]+)"', code))
+    used = set(re.findall(r'(?:Run|statement)\(\s*"([a-z_/]+)"', code)) | set(
+        re.findall(r'"(list_[a-z_]+|suggest_[a-z_]+)"', code)
+    )
     known = set(statements())
     assert used - known == set()
     unused = {n for n in known - used if not n.startswith("schema/")}

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from mutuals import AuthenticationFailed, Config, DatabaseUnavailable, Engine
 from mutuals.cli.main import app
-from mutuals.io.embedded import EmbeddedServer
+from mutuals.io import class_archive
+from mutuals.io.embedded import EmbeddedServer, launcher_jar
 
 runner = CliRunner()
 
@@ -93,7 +94,7 @@ def _cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_db_stop_start_keeps_data_and_recovers_after_a_kill(lifecycle_env: dict[str, str]) -> None:
+def test_db_stop_start_keeps_data_and_recovers_after_a_kill(lifecycle_env: dict[str, str], tmp_path: Path) -> None:
     env = lifecycle_env
     code, out, err = _cli(env, "db", "status")
     assert code == 1 and "not running" in out
@@ -101,14 +102,26 @@ def test_db_stop_start_keeps_data_and_recovers_after_a_kill(lifecycle_env: dict[
     assert code == 0, err
     started = json.loads(out)
     assert started["running"] is True and started["uri"].startswith("bolt://127.0.0.1:")
+    # the JVM maps the launcher's class-data archive (mutuals.io.class_archive), built with it
+    archive = launcher_jar().parent / class_archive.ARCHIVE
+    assert archive.is_file(), (launcher_jar().parent / class_archive.FAILED).read_text()
+    assert str(archive) in Path(f"/proc/{started['pid']}/maps").read_text()
     for args in (["user", "add", "ann"], ["user", "add", "ben"], ["follow", "ann", "ben"], ["follow", "ben", "ann"]):
         assert _cli(env, *args)[0] == 0
     assert _cli(env, "db", "stop")[0] == 0
     code, out, _ = _cli(env, "db", "status", "--json")
     assert json.loads(out)["running"] is False
+    # the password file is the source of truth: edited while the server is stopped, it is the
+    # password after the next start (and the old one no longer logs in)
+    password_file = Path(env["MUTUALS_HOME"]) / "neo4j" / "password"
+    old_password = password_file.read_text().strip()
+    password_file.write_text("edited-by-the-owner-0123456789\n")
     assert _cli(env, "db", "start")[0] == 0
     code, out, _ = _cli(env, "friends", "ann", "--json")
     assert code == 0 and json.loads(out) == ["ben"]
+    uri = f"bolt://127.0.0.1:{env['MUTUALS_PORT']}"
+    with pytest.raises(AuthenticationFailed):
+        Engine(Config(uri=uri, password=old_password, auto_start=False, home=tmp_path, retry_seconds=0))
 
     # An unclean stop: the JVM is killed; the next start recovers the store.
     assert _cli(env, "follow", "ann", "ben")[0] == 0
@@ -211,3 +224,12 @@ def test_java_options_reach_the_jvm_and_nothing_else_does(tmp_path: Path, monkey
         with pytest.raises(InvalidInput) as refused:
             EmbeddedServer(tmp_path, java_opts=bad)
         assert refused.value.field == "MUTUALS_JAVA_OPTS"
+
+
+def test_a_failed_archive_training_says_why_and_starts_go_on_without(tmp_path: Path) -> None:
+    jar = tmp_path / "launcher.jar"
+    jar.write_bytes(b"not a jar")
+    assert class_archive.train(jar, []) is False
+    assert class_archive.settled(jar) and class_archive.options(jar) == []
+    assert "did not start" in (tmp_path / class_archive.FAILED).read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["launcher.jar", class_archive.FAILED]

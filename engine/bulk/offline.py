@@ -32,6 +32,7 @@ from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line
 from mutuals.bulk.offline_files import ARRAY_DELIMITER, GROUPS
 from mutuals.bulk.offline_prepare import Preparer
 from mutuals.bulk.rows import ORDER
+from mutuals.io import class_archive
 from mutuals.io.config import Config
 from mutuals.io.connection import embedded_server
 from mutuals.io.embedded import EmbeddedServer, launcher_jar
@@ -81,12 +82,14 @@ class OfflineSummary:
 
 def command(server: EmbeddedServer, work: Path, files: dict[str, int], threads: int) -> list[str]:
     """The java command that runs the batch importer over the prepared files."""
+    jar = launcher_jar()
     cmd = [
         "java",
         f"-Xmx{server.heap}",
+        *class_archive.options(jar),  # the launcher's classes, mapped (the importer shares many)
         *server.java_opts,
         "-cp",
-        str(launcher_jar()),
+        str(jar),
         "mutuals.embedded.OfflineImport",
         "--home",
         str(server.home),

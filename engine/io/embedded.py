@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutuals.base.errors import DatabaseUnavailable, InvalidInput, one_line
+from mutuals.io import class_archive
 
 LAUNCHER_MARK = "mutuals-neo4j-embedded"
 # networks LOAD CSV may not fetch from: loopback, private, link-local (cloud metadata), CGNAT
@@ -39,6 +40,8 @@ BLOCKED_NETWORKS = (
     "fe80::/10",
 )
 _PORT_IN_USE_EXIT = 65
+# the JVM options of every start (the class-data archive is built with them too)
+BASE_JVM_OPTIONS = ("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8")
 
 
 def source_dir() -> Path:
@@ -81,36 +84,42 @@ def launcher_built() -> bool:
 
 
 def launcher_jar(*, quiet: bool = True) -> Path:
-    """The built launcher jar, building it with Maven the first time (and after its sources change)."""
+    """The built launcher jar, building it with Maven the first time (and after its sources
+    change), and its class-data archive once beside it."""
     src = source_dir()
     target = cache_dir() / f"launcher-{_source_hash(src)}"
     jar = target / "launcher.jar"
-    if jar.is_file():
+    if jar.is_file() and class_archive.settled(jar):
         return jar
-    if shutil.which("mvn") is None or shutil.which("java") is None:
+    if not jar.is_file() and (shutil.which("mvn") is None or shutil.which("java") is None):
         raise DatabaseUnavailable("building the embedded Neo4j needs Java 17+ and Maven (mvn) on the PATH")
     with _locked(cache_dir() / "build.lock"):
-        if jar.is_file():
-            return jar
-        work = Path(tempfile.mkdtemp(prefix="build-", dir=cache_dir()))
-        try:
-            shutil.copytree(src, work / "src-tree", ignore=shutil.ignore_patterns("target"))
-            cmd = ["mvn", "-B", "-DskipTests", "package"] + (["-q"] if quiet else [])
-            done = subprocess.run(cmd, cwd=work / "src-tree", capture_output=quiet, text=True)
-            if done.returncode != 0:
-                tail = (done.stdout or "")[-2000:] if quiet else ""
-                raise DatabaseUnavailable(
-                    f"building the embedded Neo4j failed (mvn exit {done.returncode}): {one_line(tail)}"
-                )
-            built = work / "src-tree" / "target"
-            staging = work / "out"
-            staging.mkdir()
-            shutil.move(str(built / "launcher.jar"), staging / "launcher.jar")
-            shutil.move(str(built / "lib"), staging / "lib")
-            os.replace(staging, target)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        if not jar.is_file():
+            _build(src, target, quiet=quiet)
+        if not class_archive.settled(jar):
+            class_archive.train(jar, list(BASE_JVM_OPTIONS))  # faster starts; a failure only costs those
     return jar
+
+
+def _build(src: Path, target: Path, *, quiet: bool) -> None:
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=cache_dir()))
+    try:
+        shutil.copytree(src, work / "src-tree", ignore=shutil.ignore_patterns("target"))
+        cmd = ["mvn", "-B", "-DskipTests", "package"] + (["-q"] if quiet else [])
+        done = subprocess.run(cmd, cwd=work / "src-tree", capture_output=quiet, text=True)
+        if done.returncode != 0:
+            tail = (done.stdout or "")[-2000:] if quiet else ""
+            raise DatabaseUnavailable(
+                f"building the embedded Neo4j failed (mvn exit {done.returncode}): {one_line(tail)}"
+            )
+        built = work / "src-tree" / "target"
+        staging = work / "out"
+        staging.mkdir()
+        shutil.move(str(built / "launcher.jar"), staging / "launcher.jar")
+        shutil.move(str(built / "lib"), staging / "lib")
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +222,8 @@ class EmbeddedServer:
             "java",
             f"-Xms{self.heap}",
             f"-Xmx{self.heap}",
-            "-XX:+UseG1GC",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-Dfile.encoding=UTF-8",
+            *BASE_JVM_OPTIONS,
+            *class_archive.options(jar),
             *self.java_opts,
             "-jar",
             str(jar),

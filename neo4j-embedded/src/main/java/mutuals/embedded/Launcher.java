@@ -9,13 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -29,9 +24,9 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * </pre>
  *
  * Authentication is on. The password of the {@code neo4j} user lives in {@code DIR/password}
- * (owner read/write only); it is generated on first start and re-applied on every start, so the
- * file is the source of truth. When Bolt is up the launcher writes {@code DIR/server.json} and
- * prints one line starting with {@code READY}. SIGTERM shuts the database down cleanly.
+ * (owner read/write only); it is generated on first start, and the file is the source of truth
+ * at every start ({@link Passwords}). When Bolt is up the launcher writes {@code DIR/server.json}
+ * and prints one line starting with {@code READY}. SIGTERM shuts the database down cleanly.
  */
 public final class Launcher {
     static final String HOST = "127.0.0.1";
@@ -61,10 +56,12 @@ public final class Launcher {
         Files.deleteIfExists(stateFile);
 
         DatabaseManagementService dbms;
+        Passwords passwords;
         try {
             Path conf = writeConf(opts.home, opts.settings());
+            passwords = Passwords.prepare(opts.home, conf);
             dbms = new DatabaseManagementServiceBuilder(opts.home).loadPropertiesFromFile(conf).build();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             System.err.println("error: Neo4j did not start: " + rootMessage(e));
             System.exit(EXIT_START_FAILED);
             return;
@@ -84,7 +81,7 @@ public final class Launcher {
         }, "mutuals-shutdown"));
 
         try {
-            applyPassword(dbms, opts.home.resolve("password"));
+            passwords.apply(dbms);
         } catch (Exception e) {
             System.err.println("error: could not set the password: " + rootMessage(e));
             System.exit(EXIT_START_FAILED);
@@ -110,34 +107,6 @@ public final class Launcher {
         Path conf = dir.resolve("neo4j.conf");
         Files.writeString(conf, sb.toString(), StandardCharsets.UTF_8);
         return conf;
-    }
-
-    /** Generates the password on first start, writes it owner-only, and applies it to the neo4j user. */
-    static void applyPassword(DatabaseManagementService dbms, Path file) throws IOException {
-        String password;
-        if (Files.exists(file)) {
-            password = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } else {
-            byte[] bytes = new byte[24];
-            new SecureRandom().nextBytes(bytes);
-            password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(ownerOnly));
-            Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        try {
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
-        } catch (RuntimeException e) {
-            // Re-applying the password it already has is refused by Neo4j; that is the normal restart case.
-            if (!rootMessage(e).toLowerCase().contains("old password and new password cannot be the same")) {
-                throw e;
-            }
-        }
     }
 
     static boolean portIsFree(int port) {

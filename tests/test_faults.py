@@ -433,3 +433,21 @@ def test_the_async_engine_replays_a_write_and_an_import_batch_whose_commit_answe
         "COUNT { (:Account {id: 'cat'}) } AS cats, COUNT { (:Marker) } AS markers"
     ).rows
     assert counts == ({"follows": 1, "cats": 1, "markers": 1},)
+
+
+def test_an_error_of_the_driver_itself_says_what_happened() -> None:
+    """A pool timeout (an error of the driver, not the server) keeps its own words and type, not
+    GQL's generic "50N42: Unexpected error has occurred" placeholder; a server's error keeps its code."""
+    import neo4j.exceptions as neo
+
+    from mutuals.base.errors import translate
+
+    timeout = translate(
+        neo.ConnectionAcquisitionTimeoutError("failed to obtain a connection from the pool within 60.0s")
+    )
+    assert isinstance(timeout, DatabaseUnavailable)
+    assert str(timeout) == (
+        "Neo4j failed (ConnectionAcquisitionTimeoutError): failed to obtain a connection from the pool within 60.0s"
+    )
+    server = neo.Neo4jError._hydrate_neo4j(code="Neo.DatabaseError.General.UnknownError", message="it broke")
+    assert str(translate(server)) == "Neo4j failed (Neo.DatabaseError.General.UnknownError): it broke"

@@ -126,7 +126,11 @@ def translate(error: Exception) -> MutualsError:
         return error
     import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
 
-    message = one_line(getattr(error, "message", None) or str(error))
+    # a server's error carries its message; an error of the driver itself (a pool timeout, a
+    # protocol error) says what happened in str(), its `message` being only GQL's generic
+    # "50N42: Unexpected error has occurred" placeholder
+    raw = getattr(error, "message", None) if isinstance(error, neo.Neo4jError) else None
+    message = one_line(raw or str(error) or type(error).__name__)
     if isinstance(error, neo.IncompleteCommit):
         return DatabaseUnavailable(
             "the connection to Neo4j dropped before the commit was confirmed; "
@@ -159,7 +163,7 @@ def translate(error: Exception) -> MutualsError:
     ):
         return QueryError(message)
     if isinstance(error, (neo.DriverError, neo.Neo4jError, OSError)):
-        return DatabaseUnavailable(f"Neo4j failed{f' ({code})' if code else ''}: {message}")
+        return DatabaseUnavailable(f"Neo4j failed ({code or type(error).__name__}): {message}")
     return MutualsError(message)
 
 

@@ -229,7 +229,7 @@ def test_java_options_reach_the_jvm_and_nothing_else_does(tmp_path: Path, monkey
 def test_a_failed_archive_training_says_why_and_starts_go_on_without(tmp_path: Path) -> None:
     jar = tmp_path / "launcher.jar"
     jar.write_bytes(b"not a jar")
-    assert class_archive.train(jar, []) is False
+    assert class_archive.train(jar) is False
     assert class_archive.settled(jar) and class_archive.options(jar) == []
     assert "did not start" in (tmp_path / class_archive.FAILED).read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["launcher.jar", class_archive.FAILED]

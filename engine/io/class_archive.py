@@ -11,7 +11,6 @@ missing archive costs start-up time, never a failed start. Measured in docs/deci
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -43,14 +42,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def train(jar: Path, base_options: list[str]) -> bool:
+def train(jar: Path) -> bool:
     """Build the archive beside ``jar``. When that fails the reason goes to ``launcher.jsa.failed``
-    and False is returned: the archive is an optimisation, a start goes on without it.
-    ``base_options``: the JVM options every server start uses."""
+    and False is returned: the archive is an optimisation, a start goes on without it."""
     partial = jar.parent / f"{ARCHIVE}.partial"
     home = Path(tempfile.mkdtemp(prefix="archive-", dir=jar.parent))
     try:
-        _train(jar, base_options, home, partial)
+        _train(jar, home, partial)
         os.replace(partial, jar.parent / ARCHIVE)
         return True
     except Exception as e:
@@ -61,29 +59,31 @@ def train(jar: Path, base_options: list[str]) -> bool:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _train(jar: Path, base_options: list[str], home: Path, partial: Path) -> None:
-    """A throwaway server that builds the schema, writes a little and compiles every statement,
-    then exits, the JVM writing the classes it loaded to ``partial``."""
+def _train(jar: Path, home: Path, partial: Path) -> None:
+    """A throwaway server (the command line of every start, plus ``-XX:ArchiveClassesAtExit``)
+    that builds the schema, writes a little and compiles every statement, then exits, the JVM
+    writing the classes it loaded to ``partial``. Started here, not by ``EmbeddedServer.start``,
+    which would wait for this very archive (``launcher_jar``)."""
     from neo4j import GraphDatabase
 
     from mutuals.io.cypher import schema_statements, statement, statements
+    from mutuals.io.embedded import EmbeddedServer
 
     partial.unlink(missing_ok=True)
-    cmd = ["java", "-Xmx512m", *base_options, f"-XX:ArchiveClassesAtExit={partial}", "-jar", str(jar)]
-    cmd += ["--home", str(home), "--port", str(_free_port()), "--page-cache", "64m"]
+    server = EmbeddedServer(
+        home, port=_free_port(), heap="512m", page_cache="64m", java_opts=f"-XX:ArchiveClassesAtExit={partial}"
+    )
     with open(home / "train.log", "wb") as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(server.command(jar), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + _TRAIN_SECONDS
-        while not (home / "server.json").is_file():
+        while not (status := server.status()).running:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the training server did not start (exit {proc.poll()})")
             time.sleep(0.2)
-        state = json.loads((home / "server.json").read_text())
-        password = (home / "password").read_text().strip()
-        auth = ("neo4j", password)
+        auth = ("neo4j", server.password())
         with (
-            GraphDatabase.driver(state["uri"], auth=auth, notifications_min_severity="OFF") as driver,
+            GraphDatabase.driver(str(status.uri), auth=auth, notifications_min_severity="OFF") as driver,
             driver.session() as session,
         ):
             for _, text in schema_statements():

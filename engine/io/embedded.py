@@ -40,8 +40,6 @@ BLOCKED_NETWORKS = (
     "fe80::/10",
 )
 _PORT_IN_USE_EXIT = 65
-# the JVM options of every start (the class-data archive is built with them too)
-BASE_JVM_OPTIONS = ("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8")
 
 
 def source_dir() -> Path:
@@ -97,7 +95,7 @@ def launcher_jar(*, quiet: bool = True) -> Path:
         if not jar.is_file():
             _build(src, target, quiet=quiet)
         if not class_archive.settled(jar):
-            class_archive.train(jar, list(BASE_JVM_OPTIONS))  # faster starts; a failure only costs those
+            class_archive.train(jar)  # faster starts; a failure only costs those
     return jar
 
 
@@ -222,7 +220,9 @@ class EmbeddedServer:
             "java",
             f"-Xms{self.heap}",
             f"-Xmx{self.heap}",
-            *BASE_JVM_OPTIONS,
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dfile.encoding=UTF-8",
             *class_archive.options(jar),
             *self.java_opts,
             "-jar",

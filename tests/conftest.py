@@ -6,6 +6,7 @@ engine answers; else the embedded server on a free port with a throwaway data di
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -15,11 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from facade import LoopThread, SyncFacade
 from helpers import wipe
+from hypothesis import settings
 
 from mutuals import Config, Engine
 from mutuals.io.embedded import EmbeddedServer
+
+# CliRunner.invoke turns the Typer app into its Click command at every call: ~0.2 s of
+# introspecting ~60 command signatures here, more than most commands take to run. The command
+# is built once per app instead, as the `mutuals` program builds it once per process.
+typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,7 +108,9 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         heap=os.environ.get("MUTUALS_TEST_HEAP", "1g"),
         page_cache="256m",
         # a read given a consistency token the server has not reached fails fast (tests/test_services.py)
-        conf={"db.transaction.bookmark_ready_timeout": "2s"},
+        # and, as every test empties the database and builds its own, a plan is not made again because
+        # the statistics swung (some statements take 1-2.5 s to plan): the run lasts less than an hour
+        conf={"db.transaction.bookmark_ready_timeout": "2s", "dbms.cypher.min_replan_interval": "1h"},
         # it serves the whole run: the JIT's optimising tier pays off (MUTUALS_JAVA_OPTS, which
         # `make test` sets to the first tier only for the short-lived servers, is not for it)
         java_opts="",
@@ -147,6 +158,28 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for name in ("engine", "rule_engine"):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, flavors, indirect=True)
+
+
+# The async engine's verbs are generated from Engine's and build the same plans (the same Cypher,
+# the same rules): its property-based tests confirm that its I/O gives the same answers over a
+# third of the random examples the sync engine is held to (as tests/test_fuzz.py's ASYNC_CASES).
+ASYNC_EXAMPLE_SHARE = 3
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> object:
+    test = getattr(item, "obj", None)
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    inner = getattr(test, "_hypothesis_internal_use_settings", None)
+    if inner is None or "async" not in (params.get("engine"), params.get("rule_engine")):
+        return (yield)
+    test._hypothesis_internal_use_settings = settings(
+        inner, max_examples=max(1, inner.max_examples // ASYNC_EXAMPLE_SHARE)
+    )  # type: ignore[union-attr]
+    try:
+        return (yield)
+    finally:
+        test._hypothesis_internal_use_settings = inner  # type: ignore[union-attr]
 
 
 def _flavor(request: pytest.FixtureRequest) -> Engine:

@@ -175,11 +175,11 @@ def pytest_runtest_call(item: pytest.Item) -> object:
         return (yield)
     test._hypothesis_internal_use_settings = settings(
         inner, max_examples=max(1, inner.max_examples // ASYNC_EXAMPLE_SHARE)
-    )  # type: ignore[union-attr]
+    )
     try:
         return (yield)
     finally:
-        test._hypothesis_internal_use_settings = inner  # type: ignore[union-attr]
+        test._hypothesis_internal_use_settings = inner
 
 
 def _flavor(request: pytest.FixtureRequest) -> Engine:

@@ -83,7 +83,7 @@ reliability: launcher
 
 # The benchmark (docs/performance.md): S and M side by side (load, latency, writes, throughput,
 # offline load). Figures go to bench/results/bench.json, charts beside it, and the tables of
-# docs/performance.md are regenerated from them. About 50 minutes; keep the machine quiet.
+# docs/performance.md are regenerated from them. About 45 minutes; keep the machine quiet.
 BENCH_SIZES ?= S,M
 BENCH_SECONDS ?= 1
 bench: launcher

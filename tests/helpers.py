@@ -5,10 +5,40 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sys
+import threading
+import time
+import traceback
+
+import pytest
 
 from mutuals import Engine
 from mutuals.io import cursor as cursor_module
 from mutuals.io.cursor import Cursors
+
+
+def start_all(threads: list[threading.Thread]) -> None:
+    """Start the threads as daemons: one that never returns cannot keep the test process alive."""
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+
+
+def join_all(threads: list[threading.Thread], timeout: float = 300.0) -> None:
+    """Wait for every thread; one still running after ``timeout`` seconds (together) fails the test
+    with the stack of each such thread, so that a hang is a failure that says where it stands."""
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [thread for thread in threads if thread.is_alive()]
+    if stuck:
+        frames = sys._current_frames()
+        stacks = "".join(
+            f"\n{thread.name}:\n" + "".join(traceback.format_stack(frames[thread.ident]))
+            for thread in stuck
+            if thread.ident in frames
+        )
+        pytest.fail(f"{len(stuck)} of {len(threads)} threads still running after {timeout:.0f} s:{stacks}")
 
 
 def wipe(engine: Engine) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from figures import record
-from helpers import people
+from helpers import join_all, people, start_all
 from typer.testing import CliRunner
 
 from mutuals import Blocked, Conflict, Engine, NotAllowed, NotFound
@@ -42,10 +42,8 @@ def test_sixteen_threads_on_overlapping_pairs_keep_every_invariant(engine: Engin
     errors: list[BaseException] = []
     outcomes: Counter[str] = Counter()
     threads = [threading.Thread(target=_hammer, args=(engine, seed, 40, errors, outcomes)) for seed in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    start_all(threads)
+    join_all(threads)
     assert errors == []
     assert sum(outcomes.values()) == 16 * 40
     report = engine.doctor()
@@ -63,10 +61,8 @@ def test_concurrent_follows_of_one_pair_create_one_edge(engine: Engine) -> None:
         results.append(engine.follow("a", "b").outcome)
 
     threads = [threading.Thread(target=go) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    start_all(threads)
+    join_all(threads)
     assert sorted(results) == ["already_following"] * 15 + ["followed"]
     rows = engine.query("MATCH (:Account {id:'a'})-[r:FOLLOWS]->(:Account {id:'b'}) RETURN count(r) AS n").rows
     assert rows[0]["n"] == 1
@@ -87,10 +83,8 @@ def test_concurrent_mutual_follows_report_one_friendship(engine: Engine) -> None
             threading.Thread(target=go, args=(a, b, barrier, results)),
             threading.Thread(target=go, args=(b, a, barrier, results)),
         ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        start_all(threads)
+        join_all(threads)
         assert sorted(results) == ["became_friends", "followed"]
         assert engine.friends(a).items == (b,)
 
@@ -151,10 +145,8 @@ def test_mixed_writes_from_24_threads_keep_every_invariant(engine: Engine, env: 
     errors: list[BaseException] = []
     tally: Counter[str] = Counter()
     threads = [threading.Thread(target=_mixed, args=(engine, seed, errors, tally)) for seed in range(MIXED_THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    start_all(threads)
+    join_all(threads)
     assert errors == []
     assert sum(tally.values()) == MIXED_THREADS * MIXED_ROUNDS
     result = CliRunner().invoke(app, ["doctor", "--json"])  # the checker an admin runs
@@ -238,11 +230,9 @@ def test_nothing_slips_past_a_block_or_a_post_made_private(engine: Engine) -> No
 
     threads = [threading.Thread(target=fan_loop, args=(fan, i)) for i, fan in enumerate(fans)]
     threads.append(threading.Thread(target=star_loop))
-    for t in threads:
-        t.start()
+    start_all(threads)
     start.wait()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == []
     assert leaks == []
     for fan in fans:
@@ -285,10 +275,8 @@ def test_racing_authors_for_one_post_id_create_it_once(engine: Engine) -> None:
 
         post = f"contested{round_}"
         threads = [threading.Thread(target=add, args=(a, post, barrier, outcomes)) for a in authors]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        start_all(threads)
+        join_all(threads)
         # was already_exists for the 15 other authors; a post of another author is now a Conflict
         assert sorted(outcomes) == ["conflict"] * 15 + ["created"]
         shown = engine.post_show(post)
@@ -338,10 +326,8 @@ def test_deleting_an_account_while_others_act_on_it(engine: Engine) -> None:
 
         threads = [threading.Thread(target=act, args=(seed, doomed, barrier)) for seed in range(8)]
         threads.append(threading.Thread(target=delete, args=(doomed, barrier)))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        start_all(threads)
+        join_all(threads)
         engine.user_delete(doomed)  # whatever was re-created after the delete (nothing can be: no user_add)
         left = engine.query("MATCH (p:Post) WHERE p.author = $a RETURN count(p) AS n", {"a": doomed}).rows
         assert left == ({"n": 0},)
@@ -383,10 +369,8 @@ def test_imports_racing_single_operations_keep_every_invariant(engine: Engine, t
             errors.append(e)
 
     threads = [threading.Thread(target=imports)] + [threading.Thread(target=singles, args=(s,)) for s in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    start_all(threads)
+    join_all(threads)
     assert errors == []
     report = engine.doctor()
     assert report.ok, report.to_dict()

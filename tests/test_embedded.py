@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from conftest import Target, docker_answers, free_port
+from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
 from mutuals import AuthenticationFailed, Config, DatabaseUnavailable, Engine
 from mutuals.cli.main import app
 from mutuals.io import class_archive
-from mutuals.io.embedded import EmbeddedServer, launcher_jar
+from mutuals.io.embedded import LOCK_ACQUISITION_TIMEOUT, EmbeddedServer, launcher_jar
 
 runner = CliRunner()
 
@@ -46,6 +47,19 @@ def test_bolt_listens_on_loopback_only(neo4j_target: Target) -> None:
     loopback = {"0100007F", "0000000000000000FFFF00000100007F"}  # 127.0.0.1, as IPv4 or IPv4-mapped IPv6
     assert addresses
     assert set(addresses) <= loopback  # nothing on 0.0.0.0, :: or an external address
+
+
+def test_a_lock_wait_has_an_end(neo4j_target: Target) -> None:
+    """The server waits at most LOCK_ACQUISITION_TIMEOUT for a lock (`db.lock.acquisition.timeout`):
+    a deadlock Neo4j's detection misses ends as a transient error that the driver retries, not as a
+    stall that the driver abandons after 120 s with a dead connection (docs/decisions.md)."""
+    if neo4j_target.server is None:
+        pytest.skip("the tests run against an external server, not the embedded one")
+    with GraphDatabase.driver(neo4j_target.uri, auth=(neo4j_target.username, neo4j_target.password)) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name = $name RETURN value", name="db.lock.acquisition.timeout"
+        )
+    assert [r["value"] for r in records] == [LOCK_ACQUISITION_TIMEOUT]
 
 
 def test_password_file_is_owner_only(neo4j_target: Target) -> None:

@@ -39,6 +39,10 @@ BLOCKED_NETWORKS = (
     "fc00::/7",
     "fe80::/10",
 )
+# the longest a transaction waits for one lock: below the driver's retry budget (Config.retry_seconds,
+# 15 s), so that a write stuck behind a missed deadlock is retried; far above any wait of the
+# engine's own transactions (milliseconds; a bulk batch holds its accounts for a second or two)
+LOCK_ACQUISITION_TIMEOUT = "10s"
 _PORT_IN_USE_EXIT = 65
 
 
@@ -242,6 +246,10 @@ class EmbeddedServer:
             # probe a cloud metadata endpoint through the database
             "server.directories.import": str(self.home / "import"),
             "internal.dbms.cypher_ip_blocklist": ",".join(BLOCKED_NETWORKS),
+            # a lock wait that Neo4j's deadlock detection misses ends as a transient
+            # LockAcquisitionTimeout, which the driver retries, not as a wait without end (the
+            # default) that the driver abandons after 120 s with a dead connection (docs/decisions.md)
+            "db.lock.acquisition.timeout": LOCK_ACQUISITION_TIMEOUT,
             **self.conf,
         }
         for key, value in conf.items():

@@ -147,7 +147,7 @@ def test_mixed_writes_from_24_threads_keep_every_invariant(engine: Engine, env: 
     threads = [threading.Thread(target=_mixed, args=(engine, seed, errors, tally)) for seed in range(MIXED_THREADS)]
     start_all(threads)
     join_all(threads)
-    assert errors == []
+    assert errors == [], [(e, e.__cause__, getattr(e.__cause__, "__cause__", None)) for e in errors]
     assert sum(tally.values()) == MIXED_THREADS * MIXED_ROUNDS
     result = CliRunner().invoke(app, ["doctor", "--json"])  # the checker an admin runs
     report = json.loads(result.stdout)

@@ -451,3 +451,27 @@ def test_an_error_of_the_driver_itself_says_what_happened() -> None:
     )
     server = neo.Neo4jError._hydrate_neo4j(code="Neo.DatabaseError.General.UnknownError", message="it broke")
     assert str(translate(server)) == "Neo4j failed (Neo.DatabaseError.General.UnknownError): it broke"
+
+
+def test_a_transaction_failure_the_driver_wraps_is_judged_as_itself() -> None:
+    """A result read after its transaction failed on another message raises ResultFailedError,
+    which the driver never retries (seen under 24 concurrent writers: a deadlock became a failed
+    write). The failure it wraps leaves a transaction function as itself, so the driver's loop
+    retries a deadlock, and it reads as what it is."""
+    import neo4j.exceptions as neo
+
+    from mutuals.base.errors import translate
+    from mutuals.io.runner import failure_of, not_retried, retryable
+
+    deadlock = neo.Neo4jError._hydrate_neo4j(code="Neo.TransientError.Transaction.DeadlockDetected", message="a cycle")
+    wrapped = neo.ResultFailedError(None, "The result has failed.")
+    wrapped.__cause__ = deadlock
+    assert failure_of(wrapped) is deadlock and retryable(wrapped)
+    with pytest.raises(neo.TransientError) as raised, not_retried():
+        raise wrapped
+    assert raised.value is deadlock and raised.value.is_retryable()
+    assert str(translate(wrapped)) == "Neo4j is busy, try again: a cycle"
+    alone = neo.ResultFailedError(None, "The result has failed.")  # no failure inside: left as it is
+    assert failure_of(alone) is alone and not retryable(alone)
+    with pytest.raises(neo.ResultFailedError), not_retried():
+        raise alone

@@ -126,6 +126,9 @@ def translate(error: Exception) -> MutualsError:
         return error
     import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
 
+    failure = error.__cause__
+    if isinstance(error, neo.ResultFailedError) and isinstance(failure, (neo.Neo4jError, neo.DriverError)):
+        return translate(failure)  # the transaction's own failure, which the driver wraps (runner.failure_of)
     # a server's error carries its message; an error of the driver itself (a pool timeout, a
     # protocol error) says what happened in str(), its `message` being only GQL's generic
     # "50N42: Unexpected error has occurred" placeholder

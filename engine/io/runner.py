@@ -178,21 +178,36 @@ class MultiStep(Exception):
 def retryable(error: BaseException) -> bool:
     """Whether the driver would retry this failure inside a managed transaction (and should:
     never a transaction over the memory pool)."""
+    error = failure_of(error) if isinstance(error, Exception) else error
     if never_retried(error):
         return False
     check = getattr(error, "is_retryable", None)
     return bool(check()) if callable(check) else isinstance(error, OSError)
 
 
+def failure_of(error: Exception) -> Exception:
+    """The failure itself. A result read after its transaction failed on another message (the
+    BEGIN the driver pipelines with the first statement, say) raises ``ResultFailedError``, which
+    the driver never retries, with the transaction's failure (a deadlock: transient) as its cause."""
+    cause = error.__cause__
+    if isinstance(error, neo4j.exceptions.ResultFailedError) and isinstance(cause, DRIVER_ERRORS):
+        return cause
+    return error
+
+
 @contextmanager
 def not_retried() -> Iterator[None]:
     """Around the body of a transaction function: an error no retry cures (the memory pool) leaves
-    as a :class:`MutualsError`, which the driver's retry loop lets through at once."""
+    as a :class:`MutualsError`, which the driver's retry loop lets through at once; a failure the
+    driver wraps (:func:`failure_of`) leaves as itself, for that loop to judge."""
     try:
         yield
     except DRIVER_ERRORS as e:
-        if never_retried(e):
-            raise translate(e) from e
+        failure = failure_of(e)
+        if never_retried(failure):
+            raise translate(failure) from failure
+        if failure is not e:
+            raise failure from None
         raise
 
 

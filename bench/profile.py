@@ -43,9 +43,7 @@ def profile(size: str, only: set[str] | None, seed: int) -> dict[str, Any]:
     s = sample(data)
     out: dict[str, Any] = {}
     with running(size, DATA / "servers" / size, fresh=False) as bench, Engine(bench.config) as engine:
-        driver = neo4j.GraphDatabase.driver(
-            bench.config.uri or "", auth=("neo4j", bench.password), notifications_min_severity="OFF"
-        )
+        driver = bench.raw_driver()
         try:
             for name, variants in latency.operations(s).items():
                 if only and name not in only:

@@ -153,9 +153,7 @@ def bench_size(size: str, args: argparse.Namespace, before: dict[str, Any] | Non
     if size in args.on_offline:
         return on_offline(size, data, args, before or {}, result)
     with running(size, DATA / "servers" / size, fresh=not reuse) as bench, Engine(bench.config) as engine:
-        driver = neo4j.GraphDatabase.driver(
-            bench.config.uri or "", auth=("neo4j", bench.password), notifications_min_severity="OFF"
-        )
+        driver = bench.raw_driver()
         try:
             result["neo4j"] = server_version(driver)
             log(f"{size}: load ({summary['accounts']:,} accounts, {summary['follows']:,} follows)")
@@ -210,9 +208,7 @@ def on_offline(
     if "offline" not in result:
         raise SystemExit(f"--on-offline {size} needs --offline {size}: the graph is the offline import's")
     with running(size, DATA / "servers" / f"{size}-offline", fresh=False) as bench, Engine(bench.config) as engine:
-        driver = neo4j.GraphDatabase.driver(
-            bench.config.uri or "", auth=("neo4j", bench.password), notifications_min_severity="OFF"
-        )
+        driver = bench.raw_driver()
         try:
             result["neo4j"] = server_version(driver)
             s = sample(data)
@@ -239,9 +235,7 @@ def writes_only(
     posts, requests, blocks: the graph the full run loads; its load figures are not recorded),
     then the writes; every other figure of ``before`` is kept."""
     with running(size, DATA / "servers" / f"{size}-writes", fresh=True) as bench, Engine(bench.config) as engine:
-        driver = neo4j.GraphDatabase.driver(
-            bench.config.uri or "", auth=("neo4j", bench.password), notifications_min_severity="OFF"
-        )
+        driver = bench.raw_driver()
         try:
             for kind in ("users", "follows", "posts", "requests", "blocks"):
                 figures = load.engine_import(engine, data, kind)

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import neo4j
+
 from mutuals import Config
 from mutuals.io.embedded import EmbeddedServer
 
@@ -29,6 +31,13 @@ class Bench:
     server: EmbeddedServer
     config: Config
     password: str
+
+    def raw_driver(self) -> neo4j.Driver:
+        """The raw driver of the baselines, asking for no notifications as the engine's does (a
+        baseline that logs the server's warnings at every call is slower than the engine)."""
+        return neo4j.GraphDatabase.driver(
+            self.config.uri or "", auth=("neo4j", self.password), notifications_min_severity="OFF"
+        )
 
 
 def server_for(size: str, home: Path) -> EmbeddedServer:

@@ -460,8 +460,8 @@ def test_a_transaction_failure_the_driver_wraps_is_judged_as_itself() -> None:
     retries a deadlock, and it reads as what it is."""
     import neo4j.exceptions as neo
 
-    from mutuals.base.errors import translate
-    from mutuals.io.runner import failure_of, not_retried, retryable
+    from mutuals.base.errors import failure_of, translate
+    from mutuals.io.runner import not_retried, retryable
 
     deadlock = neo.Neo4jError._hydrate_neo4j(code="Neo.TransientError.Transaction.DeadlockDetected", message="a cycle")
     wrapped = neo.ResultFailedError(None, "The result has failed.")

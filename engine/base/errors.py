@@ -120,15 +120,27 @@ _READ_ONLY_CODES: Final = frozenset(
 )
 
 
+def failure_of(error: Exception) -> Exception:
+    """The failure itself. A result read after its transaction failed on another message (the
+    BEGIN the driver pipelines with the first statement, say) raises ``ResultFailedError``, which
+    the driver never retries, with the transaction's failure (a deadlock: transient) as its cause."""
+    import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
+
+    cause = error.__cause__
+    if isinstance(error, neo.ResultFailedError) and isinstance(cause, (neo.Neo4jError, neo.DriverError, OSError)):
+        return cause
+    return error
+
+
 def translate(error: Exception) -> MutualsError:
     """Turn a driver exception into the matching :class:`MutualsError` (message kept to one line)."""
     if isinstance(error, MutualsError):
         return error
     import neo4j.exceptions as neo  # here, not at import: `mutuals --help` needs no driver
 
-    failure = error.__cause__
-    if isinstance(error, neo.ResultFailedError) and isinstance(failure, (neo.Neo4jError, neo.DriverError)):
-        return translate(failure)  # the transaction's own failure, which the driver wraps (runner.failure_of)
+    failure = failure_of(error)
+    if failure is not error:
+        return translate(failure)
     # a server's error carries its message; an error of the driver itself (a pool timeout, a
     # protocol error) says what happened in str(), its `message` being only GQL's generic
     # "50N42: Unexpected error has occurred" placeholder

@@ -44,7 +44,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 
 import neo4j
 
-from mutuals.base.errors import MutualsError, never_retried, one_line, translate
+from mutuals.base.errors import MutualsError, failure_of, never_retried, one_line, translate
 from mutuals.base.models import Outcome
 from mutuals.io import tokens
 from mutuals.io.plan import Plan, PlanFactory, Result, Run
@@ -183,16 +183,6 @@ def retryable(error: BaseException) -> bool:
         return False
     check = getattr(error, "is_retryable", None)
     return bool(check()) if callable(check) else isinstance(error, OSError)
-
-
-def failure_of(error: Exception) -> Exception:
-    """The failure itself. A result read after its transaction failed on another message (the
-    BEGIN the driver pipelines with the first statement, say) raises ``ResultFailedError``, which
-    the driver never retries, with the transaction's failure (a deadlock: transient) as its cause."""
-    cause = error.__cause__
-    if isinstance(error, neo4j.exceptions.ResultFailedError) and isinstance(cause, DRIVER_ERRORS):
-        return cause
-    return error
 
 
 @contextmanager

@@ -44,7 +44,7 @@ async def adrive(tx: AsyncManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction, awaiting each statement it yields."""
     plan = factory()
     try:
-        with not_retried():
+        with not_retried(tx):
             step: Run = next(plan)
             while True:
                 step = plan.send(await result_of(await tx.run(step.text, step.bound_params)))
@@ -61,7 +61,7 @@ async def aquery(
     tx: AsyncManagedTransaction | neo4j.AsyncSession, request: Query
 ) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
     """A user's own statement, in a transaction or as an auto-commit query: its column names, rows and counters."""
-    with not_retried():
+    with not_retried(tx):
         result = await tx.run(request.text, request.params)
         keys = list(result.keys())
         rows = [dict(zip(keys, record.values(), strict=True)) async for record in result]
@@ -72,7 +72,7 @@ async def astream(tx: AsyncManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink (written from a worker thread)."""
     sink = request.open()
     try:
-        with not_retried():
+        with not_retried(tx):
             result = await tx.run(request.step.text, request.step.bound_params)
             while records := await result.fetch(CHUNK):
                 await asyncio.to_thread(sink.add, [record.data() for record in records])

@@ -165,7 +165,7 @@ def drive(tx: ManagedTransaction, factory: PlanFactory[T]) -> T:
     """Execute a plan inside one transaction: run each statement it yields, send back the result."""
     plan = factory()
     try:
-        with not_retried():
+        with not_retried(tx):
             step: Run = next(plan)
             while True:
                 step = plan.send(to_result(tx.run(step.text, step.bound_params)))
@@ -183,7 +183,7 @@ def query(
 ) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
     """A user's own statement (its values travel as parameters), in a transaction or as an
     auto-commit query in a session: its column names, rows and counters."""
-    with not_retried():
+    with not_retried(tx):
         result = tx.run(request.text, request.params)
         keys = list(result.keys())
         rows = [dict(zip(keys, record.values(), strict=True)) for record in result]
@@ -194,7 +194,7 @@ def stream(tx: ManagedTransaction, request: Stream) -> Any:
     """One statement's rows, chunk by chunk, into a new sink."""
     sink = request.open()
     try:
-        with not_retried():
+        with not_retried(tx):
             result = tx.run(request.step.text, request.step.bound_params)
             while records := result.fetch(CHUNK):
                 sink.add([record.data() for record in records])

@@ -185,14 +185,35 @@ def retryable(error: BaseException) -> bool:
     return bool(check()) if callable(check) else isinstance(error, OSError)
 
 
+def let_go(tx: object) -> None:
+    """Leave a transaction the driver has failed alone: mark it closed, so that the driver's retry
+    loop, closing it, touches nothing.
+
+    When a statement fails, the driver's session releases the connection to the pool at once (its
+    RESET rolls the transaction back on the server); then ``execute_read``/``execute_write`` closes
+    the failed transaction, which peeks at that connection's socket, may read the result again
+    (raising ``ResultFailedError``, never retried) or send a ROLLBACK: on a connection another
+    thread may have acquired meanwhile (neo4j 6.4.1; measured: every failed transaction of a
+    24-thread deadlock loop closed on a released connection, one in a few hundred raised
+    ``ResultFailedError``, and one blocked for the server's 120 s receive timeout, two threads
+    peeking at one socket). Only a transaction whose failure came through the driver's error handler
+    (its ``_last_error`` set: the connection is already released) is marked; any other is closed by
+    the driver as usual. docs/decisions.md, "A failed transaction is left alone"."""
+    if getattr(tx, "_last_error", None) is not None and getattr(tx, "_closed_flag", True) is False:
+        tx._closed_flag = True  # type: ignore[attr-defined]
+
+
 @contextmanager
-def not_retried() -> Iterator[None]:
-    """Around the body of a transaction function: an error no retry cures (the memory pool) leaves
-    as a :class:`MutualsError`, which the driver's retry loop lets through at once; a failure the
-    driver wraps (:func:`failure_of`) leaves as itself, for that loop to judge."""
+def not_retried(tx: object | None = None) -> Iterator[None]:
+    """Around the body of a transaction function ``tx``: an error no retry cures (the memory pool)
+    leaves as a :class:`MutualsError`, which the driver's retry loop lets through at once; a failure
+    the driver wraps (:func:`failure_of`) leaves as itself, for that loop to judge; a transaction the
+    driver failed is left alone (:func:`let_go`)."""
     try:
         yield
     except DRIVER_ERRORS as e:
+        if tx is not None:
+            let_go(tx)
         failure = failure_of(e)
         if never_retried(failure):
             raise translate(failure) from failure

@@ -82,7 +82,7 @@ class Target:
 
 
 def _testcontainers() -> Iterator[Target]:
-    from testcontainers.neo4j import Neo4jContainer  # type: ignore[import-not-found]
+    from testcontainers.community.neo4j import Neo4jContainer
 
     with Neo4jContainer("neo4j:5.26-community") as container:
         yield Target(container.get_connection_url(), "neo4j", container.password, "testcontainers")

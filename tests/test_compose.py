@@ -48,8 +48,8 @@ def test_testcontainers_is_installed_for_developers_with_docker() -> None:
     # constructing a container asks the Docker engine, so only the import and the class are checked
     import inspect
 
+    from testcontainers.community.neo4j import Neo4jContainer
     from testcontainers.core.container import DockerContainer
-    from testcontainers.neo4j import Neo4jContainer
 
     assert issubclass(Neo4jContainer, DockerContainer)
     assert "image" in inspect.signature(Neo4jContainer.__init__).parameters

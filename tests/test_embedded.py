@@ -175,7 +175,7 @@ def test_testcontainers_path() -> None:
     """The Docker path of the fixtures; this machine has no Docker engine, so it is skipped here."""
     if not docker_answers():
         pytest.skip("no Docker engine answers on this machine")
-    from testcontainers.neo4j import Neo4jContainer  # type: ignore[import-not-found]
+    from testcontainers.community.neo4j import Neo4jContainer
 
     with Neo4jContainer("neo4j:5.26-community") as container:
         config = Config(uri=container.get_connection_url(), password=container.password, auto_start=False)

@@ -525,3 +525,46 @@ def test_a_transaction_the_driver_failed_is_left_alone(neo4j_target: Target, lef
         other.close()
         driver.execute_query("MATCH (n:LeftAlone) DELETE n")
         driver.close()
+
+
+def test_an_async_transaction_the_driver_failed_is_left_alone(neo4j_target: Target) -> None:
+    """The same with the async driver (its code is generated from the sync one, bug included): the
+    engine's async transaction functions leave a failed transaction alone too."""
+    import neo4j
+    import neo4j.exceptions as neo
+
+    from mutuals.io.runner import not_retried
+
+    async def main() -> tuple[str, bool, int]:
+        driver = neo4j.AsyncGraphDatabase.driver(
+            neo4j_target.uri, auth=(neo4j_target.username, neo4j_target.password), notifications_min_severity="OFF"
+        )
+        other = driver.session()
+        taken: list[Any] = []
+
+        async def fails(tx: neo4j.AsyncManagedTransaction) -> None:
+            with not_retried(tx):
+                try:
+                    await (await tx.run("RETURN 1 / $zero AS x", zero=0)).consume()
+                except neo.ClientError:
+                    hijack = await other.begin_transaction()
+                    taken.append((hijack, hijack._connection is tx._connection))
+                    await (await hijack.run("CREATE (:LeftAlone {by: 'the other session'})")).consume()
+                    raise
+
+        try:
+            async with driver.session() as session:
+                try:
+                    await session.execute_write(fails)
+                except (neo.Neo4jError, neo.DriverError) as e:
+                    code = getattr(e, "code", None) or type(e).__name__
+            hijack, same_connection = taken[0]
+            await hijack.commit()
+            records, _, _ = await driver.execute_query("MATCH (n:LeftAlone) RETURN count(n) AS n")
+            return code, same_connection, records[0]["n"]
+        finally:
+            await other.close()
+            await driver.execute_query("MATCH (n:LeftAlone) DELETE n")
+            await driver.close()
+
+    assert asyncio.run(main()) == ("Neo.ClientError.Statement.ArithmeticError", True, 1)

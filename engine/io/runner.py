@@ -28,6 +28,8 @@ The rules:
   read-only (the server refuses a write in a read session).
 * A transaction over the server's memory pool is never retried (the driver would: it is a
   transient error); it leaves at once as :class:`TransactionTooLarge`, saying what to do.
+* A transaction the driver has failed is left alone (:func:`let_go`): the driver has released its
+  connection already, and closing it again would touch a connection another thread may hold.
 * Driver errors leave as :class:`MutualsError` (``translate``), chained to the driver's error.
 * A write's bookmarks become the consistency token of its :class:`Outcome`.
 """

@@ -552,6 +552,7 @@ def test_an_async_transaction_the_driver_failed_is_left_alone(neo4j_target: Targ
                     await (await hijack.run("CREATE (:LeftAlone {by: 'the other session'})")).consume()
                     raise
 
+        code = "no error"
         try:
             async with driver.session() as session:
                 try:
